@@ -1,0 +1,126 @@
+"""The one exception type of the SDK, with the service's error code and request id.
+
+Service errors carry the ``errorCode`` / ``errorMessage`` the service answered with. Failures detected on the client
+side (connection refused, a body that is not JSON, a decompression failure, an invalid argument) use the client-side
+codes below and have ``is_client_error`` set, so callers can tell the two apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+# Client-side error codes (never sent by the service).
+REQUEST_ERROR = "LogRequestError"  # connection refused/reset, DNS failure, timeout
+BAD_RESPONSE = "BadResponse"  # a body that is not what the protocol promises
+DECOMPRESS_ERROR = "DecompressError"  # a compressed body that does not decompress to its declared size
+INVALID_ARGUMENT = "InvalidArgument"  # caught before sending: a request the service would reject
+CLIENT_CLOSED = "ClientClosed"  # a call on a LogClient after close()
+
+CLIENT_ERROR_CODES = frozenset({REQUEST_ERROR, BAD_RESPONSE, DECOMPRESS_ERROR, INVALID_ARGUMENT, CLIENT_CLOSED})
+
+# Service error codes that are worth retrying: the same request may succeed later.
+RETRIABLE_ERROR_CODES = frozenset(
+    {
+        "InternalServerError",
+        "ServerBusy",
+        "RequestTimeout",
+        "WriteQuotaExceed",
+        "ShardWriteQuotaExceed",
+        "ReadQuotaExceed",
+        "ShardReadQuotaExceed",
+        "ExceedQuota",
+        "MetaOperationQpsLimitExceeded",
+        REQUEST_ERROR,
+    }
+)
+
+
+class LogException(Exception):
+    """An error answered by Log Service, or detected by the SDK before or after talking to it.
+
+    The positional parameters and getters are those of the original SDK so existing ``except`` blocks keep working.
+    """
+
+    def __init__(
+        self,
+        errorCode: str,
+        errorMessage: str,
+        requestId: str = "",
+        resp_status: int = 200,
+        resp_header: Optional[Mapping[str, str]] = None,
+        resp_body: Any = "",
+        *,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(errorCode, errorMessage)
+        self.error_code = errorCode
+        self.message = errorMessage
+        self.request_id = requestId or ""
+        self.status = resp_status
+        self.headers: Mapping[str, str] = resp_header or {}
+        self.body = resp_body
+        self.attempts = attempts
+
+    def __str__(self) -> str:
+        text = f"{self.error_code}: {self.message}"
+        details = []
+        if self.status and self.status != 200:
+            details.append(f"status {self.status}")
+        if self.request_id:
+            details.append(f"request id {self.request_id}")
+        if self.attempts > 1:
+            details.append(f"after {self.attempts} attempts")
+        return f"{text} ({', '.join(details)})" if details else text
+
+    def __repr__(self) -> str:
+        return (
+            f"LogException(error_code={self.error_code!r}, message={self.message!r}, "
+            f"request_id={self.request_id!r}, status={self.status!r})"
+        )
+
+    def __reduce__(self) -> Any:
+        return (
+            _rebuild,
+            (self.error_code, self.message, self.request_id, self.status, dict(self.headers), self.body, self.attempts),
+        )
+
+    @property
+    def is_client_error(self) -> bool:
+        """True when the SDK itself detected the failure (no usable answer from the service)."""
+        return self.error_code in CLIENT_ERROR_CODES
+
+    @property
+    def retriable(self) -> bool:
+        """True when repeating the same request may succeed (server busy, quota, transient network failure)."""
+        if self.error_code in RETRIABLE_ERROR_CODES:
+            return True
+        return self.status >= 500 and self.error_code not in CLIENT_ERROR_CODES
+
+    def get_error_code(self) -> str:
+        return self.error_code
+
+    def get_error_message(self) -> str:
+        return self.message
+
+    def get_request_id(self) -> str:
+        return self.request_id
+
+    def get_resp_status(self) -> int:
+        return self.status
+
+    def get_resp_header(self) -> Mapping[str, str]:
+        return self.headers
+
+    def get_resp_body(self) -> Any:
+        return self.body
+
+
+def _rebuild(
+    code: str, message: str, request_id: str, status: int, headers: Mapping[str, str], body: Any, attempts: int
+) -> LogException:
+    return LogException(code, message, request_id, status, headers, body, attempts=attempts)
+
+
+def invalid_argument(message: str) -> LogException:
+    """A LogException for a request rejected before it was sent."""
+    return LogException(INVALID_ARGUMENT, message)

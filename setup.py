@@ -1,0 +1,65 @@
+"""Packaging for aliyun-log-python-sdk (the ``aliyun.log`` namespace package)."""
+
+import os
+import re
+
+from setuptools import find_namespace_packages, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def read_version() -> str:
+    with open(os.path.join(HERE, "aliyun", "log", "version.py"), encoding="utf-8") as fh:
+        match = re.search(r'__version__\s*=\s*"([^"]+)"', fh.read())
+    if not match:
+        raise RuntimeError("version not found")
+    return match.group(1)
+
+
+with open(os.path.join(HERE, "README.md"), encoding="utf-8") as fh:
+    LONG_DESCRIPTION = fh.read()
+
+INSTALL_REQUIRES = [
+    # HTTP with connection pooling, proxies and TLS options: the one transport of the client.
+    "requests>=2.25",
+    # LogGroup / LogGroupList wire format; descriptors are built at run time so 4.21 .. 7.x all import.
+    "protobuf>=4.21.0,<8",
+    # Parsing of ISO 8601 and free-form dates in timeparse.
+    "python-dateutil>=2.8",
+    # Raw LZ4 blocks: the default body compression of the service.
+    "lz4>=3.1",
+]
+
+EXTRAS = {
+    # Optional zstd request/response compression.
+    "zstd": ["zstandard>=0.18"],
+    # Elasticsearch migration (MigrationManager); 9.x clients ask servers for API 9 and are excluded.
+    "es": ["elasticsearch>=7.17,<9"],
+    "pandas": ["pandas>=1.3"],
+    "test": ["pytest>=7", "zstandard>=0.18"],
+    "docs": ["sphinx>=6"],
+    "lint": ["ruff>=0.5", "mypy>=1.8", "types-requests", "types-protobuf"],
+}
+EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas") for req in EXTRAS[name]})
+
+setup(
+    name="aliyun-log-python-sdk",
+    version=read_version(),
+    description="Python SDK and local emulator for Alibaba Cloud Log Service (SLS)",
+    long_description=LONG_DESCRIPTION,
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.9",
+    packages=find_namespace_packages(include=["aliyun.*"]),
+    package_data={"aliyun.log": ["py.typed"]},
+    install_requires=INSTALL_REQUIRES,
+    extras_require=EXTRAS,
+    entry_points={"console_scripts": ["aliyun-log-emulator = aliyun.log.emulator.__main__:main"]},
+    classifiers=[
+        "License :: OSI Approved :: Apache Software License",
+        "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3 :: Only",
+        "Topic :: System :: Logging",
+        "Typing :: Typed",
+    ],
+)
