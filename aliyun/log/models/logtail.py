@@ -1,0 +1,882 @@
+"""Logtail collection configs (PROTOCOL §3.7) and the generator that picks the right class for a JSON config.
+
+A config object is::
+
+    {"configName", "inputType": "file|syslog|plugin|...", "inputDetail": {...},
+     "outputType": "LogService", "outputDetail": {"logstoreName", "endpoint"?}, "logSample"?,
+     "createTime"?, "modifyTime"?, "lastModifyTime"?}
+
+Constructors validate their arguments and fill the service defaults (``localStorage``, ``logType``...) that are not
+given; ``**extended_items`` go into ``inputDetail`` as they are (None values are dropped). ``from_json`` (and so
+:meth:`LogtailConfigGenerator.generate_config`) trusts its input: every field of it is kept, including ones the SDK
+does not model, so ``generate_config(x).to_json()`` contains ``x``; it equals ``x`` when ``x`` already carries the
+defaults (as the service's answers do).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Type, TypeVar
+
+from aliyun.log.errors import LogException
+
+__all__ = [
+    "ApsaraFileConfigDetail",
+    "ConfigDetailBase",
+    "FullRegFileConfigDetail",
+    "JsonFileConfigDetail",
+    "LogtailConfigError",
+    "LogtailConfigGenerator",
+    "LogtailInputType",
+    "LogtailType",
+    "PluginConfigDetail",
+    "SeperatorFileConfigDetail",
+    "SimpleFileConfigDetail",
+    "SyslogConfigDetail",
+]
+
+# PROTOCOL §10: config names; logstore names (the permissive client-side check).
+_CONFIG_NAME_RE = re.compile(r"[0-9a-zA-Z][0-9a-zA-Z_-]{0,126}[0-9a-zA-Z]")
+_LOGSTORE_NAME_RE = re.compile(r"[0-9a-z][0-9a-z_-]{0,78}[0-9a-z]")
+
+# Root keys of a config object that are modelled explicitly (anything else is kept in ``extra``).
+_ROOT_KEYS = frozenset(
+    {
+        "configName",
+        "inputType",
+        "inputDetail",
+        "outputType",
+        "outputDetail",
+        "logSample",
+        "createTime",
+        "modifyTime",
+        "lastModifyTime",
+    }
+)
+# Root-level fields that users sometimes pass through ``**extended_items``; they are moved out of inputDetail.
+_ROOT_PASSTHROUGH = ("logSample", "createTime", "modifyTime", "lastModifyTime")
+
+
+_C = TypeVar("_C", bound="ConfigDetailBase")
+
+
+class LogtailInputType:
+    """Values of ``inputType``."""
+
+    FILE = "file"
+    SYSLOG = "syslog"
+    PLUGIN = "plugin"
+    STREAMLOG = "streamlog"
+
+
+class LogtailType:
+    """Values of ``inputDetail.logType`` for file configs."""
+
+    JSON = "json_log"
+    FULL_REGEX = "common_reg_log"
+    SEPARATOR = "delimiter_log"
+    APSARA = "apsara_log"
+
+
+class LogtailConfigError(LogException, ValueError):
+    """A JSON config the generator cannot classify. A ``ValueError`` and, like in the original SDK, a
+    ``LogException`` with code ``InvalidInput``."""
+
+    def __init__(self, message: str) -> None:
+        LogException.__init__(self, "InvalidInput", message)
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.message,))
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# argument checks
+
+
+def _check_name(name: str, value: Any, pattern: re.Pattern[str], rule: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a str, got {value!r}")
+    if not pattern.fullmatch(value):
+        raise ValueError(f"{name} {value!r} is invalid: {rule}")
+    return value
+
+
+def _check_str(name: str, value: Any, optional: bool = False, allow_empty: bool = True) -> Optional[str]:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a str{' or None' if optional else ''}, got {value!r}")
+    if not allow_empty and not value:
+        raise ValueError(f"{name} must not be empty")
+    return value
+
+
+def _check_bool(name: str, value: Any) -> Optional[bool]:
+    if value is not None and not isinstance(value, bool):
+        raise ValueError(f"{name} must be a bool or None, got {value!r}")
+    return value
+
+
+def _check_int(name: str, value: Any, minimum: int = 0) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an int or None, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return value
+
+
+def _check_str_list(name: str, value: Any, optional: bool = True, allow_empty: bool = True) -> Optional[List[str]]:
+    if value is None and optional:
+        return None
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValueError(f"{name} must be a list of str, got {value!r}")
+    items = list(value)
+    if not allow_empty and not items:
+        raise ValueError(f"{name} must not be empty")
+    for item in items:
+        if not isinstance(item, str):
+            raise ValueError(f"{name} must be a list of str, got item {item!r}")
+    return items
+
+
+def _check_common_file_args(
+    logPath: Any,
+    filePattern: Any,
+    localStorage: Any,
+    enableRawLog: Any,
+    topicFormat: Any,
+    fileEncoding: Any,
+    maxDepth: Any,
+    preserve: Any,
+    preserveDepth: Any,
+    filterKey: Any,
+    filterRegex: Any,
+) -> Dict[str, Any]:
+    """The inputDetail fields every file config shares, checked."""
+    detail: Dict[str, Any] = {
+        "logPath": _check_str("logPath", logPath, allow_empty=False),
+        "filePattern": _check_str("filePattern", filePattern, allow_empty=False),
+        "localStorage": _check_bool("localStorage", localStorage),
+        "enableRawLog": _check_bool("enableRawLog", enableRawLog),
+        "topicFormat": _check_str("topicFormat", topicFormat, optional=True),
+        "fileEncoding": _check_str("fileEncoding", fileEncoding, optional=True),
+        "maxDepth": _check_int("maxDepth", maxDepth),
+        "preserve": _check_bool("preserve", preserve),
+        "preserveDepth": _check_int("preserveDepth", preserveDepth),
+        "filterKey": _check_str_list("filterKey", filterKey),
+        "filterRegex": _check_str_list("filterRegex", filterRegex),
+    }
+    keys, regexes = detail["filterKey"], detail["filterRegex"]
+    if keys is not None and regexes is not None and len(keys) != len(regexes):
+        raise ValueError(f"filterKey and filterRegex must have the same length, got {len(keys)} and {len(regexes)}")
+    return detail
+
+
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class ConfigDetailBase:
+    """Common part of every Logtail config; also the generic class for input types without a dedicated one.
+
+    :param logstoreName: the target logstore (``outputDetail.logstoreName``)
+    :param configName: the config name
+    :param inputType: ``file``, ``syslog``, ``plugin``...
+    :param createTime: creation time (unix seconds), only meaningful for configs read from the service
+    :param modifyTime: last modification time (unix seconds), only meaningful for configs read from the service
+    :param logSample: sample log text (``logSample``), up to 1000 bytes
+    :param input_detail: the ``inputDetail`` fields
+    """
+
+    #: Root fields ``from_json`` requires.
+    MANDATORY_FIELDS_ROOT: Tuple[str, ...] = ("configName", "inputType", "inputDetail", "outputDetail")
+    #: ``inputDetail`` fields ``from_json`` requires.
+    MANDATORY_FIELDS_DETAIL: Tuple[str, ...] = ()
+    #: ``inputDetail`` fields filled in when missing.
+    DEFAULT_DETAIL_FIELDS: Tuple[Tuple[str, Any], ...] = (("localStorage", True),)
+    #: The ``inputType`` of the class (None: any).
+    INPUT_TYPE: Optional[str] = None
+
+    def __init__(
+        self,
+        logstoreName: str,
+        configName: str,
+        inputType: str,
+        createTime: Optional[int] = None,
+        modifyTime: Optional[int] = None,
+        logSample: Optional[str] = None,
+        **input_detail: Any,
+    ) -> None:
+        _check_name(
+            "logstoreName",
+            logstoreName,
+            _LOGSTORE_NAME_RE,
+            "2-80 lowercase letters, digits, '_' or '-', starting and ending with a letter or digit",
+        )
+        _check_name(
+            "configName",
+            configName,
+            _CONFIG_NAME_RE,
+            "2-128 letters, digits, '_' or '-', starting and ending with a letter or digit",
+        )
+        _check_str("inputType", inputType, allow_empty=False)
+        root: Dict[str, Any] = {"createTime": createTime, "modifyTime": modifyTime, "logSample": logSample}
+        for key in _ROOT_PASSTHROUGH:
+            if key in input_detail:
+                moved = input_detail.pop(key)
+                if root.get(key) is None:
+                    root[key] = moved
+        for key in ("createTime", "modifyTime", "lastModifyTime"):
+            _check_int(key, root.get(key))
+        _check_str("logSample", root["logSample"], optional=True)
+
+        self.config_name: str = configName
+        self.logstore_name: str = logstoreName
+        self.input_type: str = inputType
+        self.input_detail: Dict[str, Any] = {k: copy.deepcopy(v) for k, v in input_detail.items() if v is not None}
+        self.output_type: str = "LogService"
+        #: Other ``outputDetail`` fields (``endpoint``, ``region``...).
+        self.output_detail: Dict[str, Any] = {}
+        self.log_sample: Optional[str] = root["logSample"]
+        self.create_time: Optional[int] = root["createTime"]
+        self.modify_time: Optional[int] = root["modifyTime"]
+        self.last_modify_time: Optional[int] = root.get("lastModifyTime")
+        #: Root fields the SDK does not model, kept for the round trip.
+        self.extra: Dict[str, Any] = {}
+        self._fill_defaults()
+
+    def _fill_defaults(self) -> None:
+        for key, default in self.DEFAULT_DETAIL_FIELDS:
+            if key not in self.input_detail:
+                self.input_detail[key] = copy.deepcopy(default)
+
+    # ---- JSON
+
+    @classmethod
+    def from_json(cls: Type[_C], json_value: Mapping[str, Any]) -> _C:
+        """Build a config of this class from a config JSON object (as answered by the service)."""
+        if not isinstance(json_value, Mapping):
+            raise ValueError(f"json_value must be a JSON object (dict), got {type(json_value).__name__}")
+        for item in cls.MANDATORY_FIELDS_ROOT:
+            if item not in json_value:
+                raise ValueError(f'item "{item}" not in json value')
+        if cls.INPUT_TYPE is not None and json_value["inputType"] != cls.INPUT_TYPE:
+            raise ValueError(f"{cls.__name__} needs inputType {cls.INPUT_TYPE!r}, got {json_value['inputType']!r}")
+        detail = json_value["inputDetail"]
+        if not isinstance(detail, Mapping):
+            raise ValueError('"inputDetail" must be a JSON object')
+        for item in cls.MANDATORY_FIELDS_DETAIL:
+            if item not in detail:
+                raise ValueError(f'item "{item}" not in json value "inputDetail"')
+        output = json_value["outputDetail"]
+        if not isinstance(output, Mapping) or "logstoreName" not in output:
+            raise ValueError('item "logstoreName" not in json value "outputDetail"')
+
+        self = cls.__new__(cls)
+        self.config_name = json_value["configName"]
+        self.logstore_name = output["logstoreName"]
+        self.input_type = json_value["inputType"]
+        self.input_detail = copy.deepcopy(dict(detail))
+        self.output_type = json_value.get("outputType", "LogService")
+        self.output_detail = {k: copy.deepcopy(v) for k, v in output.items() if k != "logstoreName"}
+        self.log_sample = json_value.get("logSample")
+        self.create_time = json_value.get("createTime")
+        self.modify_time = json_value.get("modifyTime")
+        self.last_modify_time = json_value.get("lastModifyTime")
+        self.extra = {k: copy.deepcopy(v) for k, v in json_value.items() if k not in _ROOT_KEYS}
+        self._fill_defaults()
+        return self
+
+    def to_json(self) -> Dict[str, Any]:
+        """The config JSON object (a new dict: changing it does not change this object)."""
+        out: Dict[str, Any] = {
+            "configName": self.config_name,
+            "inputType": self.input_type,
+            "inputDetail": copy.deepcopy(self.input_detail),
+            "outputType": self.output_type,
+            "outputDetail": {"logstoreName": self.logstore_name, **copy.deepcopy(self.output_detail)},
+        }
+        if self.log_sample is not None:
+            out["logSample"] = self.log_sample
+        if self.create_time is not None:
+            out["createTime"] = self.create_time
+        if self.modify_time is not None:
+            out["modifyTime"] = self.modify_time
+        if self.last_modify_time is not None:
+            out["lastModifyTime"] = self.last_modify_time
+        out.update(copy.deepcopy(self.extra))
+        return out
+
+    @property
+    def value(self) -> Dict[str, Any]:
+        """The config JSON object (read-only view kept from the original SDK; same as :meth:`to_json`)."""
+        return self.to_json()
+
+    @property
+    def log_type(self) -> Optional[str]:
+        """``inputDetail.logType`` (file configs), or None."""
+        return self.input_detail.get("logType")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ConfigDetailBase):
+            return NotImplemented
+        return type(self) is type(other) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        log_type = f", logType={self.log_type!r}" if self.log_type else ""
+        return (
+            f"{type(self).__name__}(configName={self.config_name!r}, logstoreName={self.logstore_name!r}, "
+            f"inputType={self.input_type!r}{log_type})"
+        )
+
+
+class PluginConfigDetail(ConfigDetailBase):
+    """A Logtail plugin config (``inputType`` ``plugin``).
+
+    :param logstoreName: the logstore name
+    :param configName: the config name
+    :param plugin: the plugin pipeline, e.g. ``{"inputs": [...], "flushers": [...]}`` (a dict or its JSON text)
+    :param extended_items: more ``inputDetail`` fields
+    """
+
+    MANDATORY_FIELDS_DETAIL = ("plugin",)
+    INPUT_TYPE = LogtailInputType.PLUGIN
+
+    def __init__(self, logstoreName: str, configName: str, plugin: Any, **extended_items: Any) -> None:
+        if isinstance(plugin, str):
+            try:
+                plugin = json.loads(plugin)
+            except ValueError as exc:
+                raise ValueError(f"plugin must be a dict or JSON object text: {exc}") from None
+        if not isinstance(plugin, Mapping):
+            raise ValueError(f"plugin must be a dict or JSON object text, got {type(plugin).__name__}")
+        input_detail: Dict[str, Any] = {"plugin": dict(plugin)}
+        input_detail.update(extended_items)
+        super().__init__(logstoreName, configName, LogtailInputType.PLUGIN, **input_detail)
+
+
+class SeperatorFileConfigDetail(ConfigDetailBase):
+    """A file config in delimiter mode (``logType`` ``delimiter_log``). The class name keeps the original spelling.
+
+    :param logstoreName: the logstore name
+    :param configName: the config name
+    :param logPath: folder of the log files, e.g. ``/var/log/app/``
+    :param filePattern: file name pattern, e.g. ``*.log``
+    :param logSample: a sample log line, e.g. ``shanghai|2000|east``
+    :param separator: the delimiter: ``\\t``, a space, ``|``, or up to 3 characters such as ``&&&``
+    :param key: field names, one per column, e.g. ``["city", "population", "location"]``
+    :param timeKey: the field holding the log time; empty: use the collection time
+    :param timeFormat: the format of the ``timeKey`` field
+    :param localStorage: cache up to 1 GB locally while the service is unreachable (default True)
+    :param enableRawLog: also upload the raw line
+    :param topicFormat: ``none``, ``group_topic``, or a regex on the file path whose group is the topic
+    :param fileEncoding: ``utf8`` or ``gbk``
+    :param maxDepth: how deep to scan below ``logPath`` (0: only ``logPath``)
+    :param preserve: keep watching files that stop changing (False: time out after 30 minutes)
+    :param preserveDepth: folder depth of the time-out (1-3)
+    :param filterKey: only keep logs whose fields ``filterKey[i]`` ...
+    :param filterRegex: ... match the regexes ``filterRegex[i]``
+    :param createTime: creation time, only meaningful for configs read from the service
+    :param modifyTime: last modification time, only meaningful for configs read from the service
+    :param extended_items: more ``inputDetail`` fields
+    """
+
+    MANDATORY_FIELDS_DETAIL = ("logPath", "filePattern", "separator", "key")
+    DEFAULT_DETAIL_FIELDS = (
+        ("logType", LogtailType.SEPARATOR),
+        ("localStorage", True),
+        ("timeFormat", ""),
+        ("topicFormat", "none"),
+        ("autoExtend", True),
+    )
+    INPUT_TYPE = LogtailInputType.FILE
+
+    def __init__(
+        self,
+        logstoreName: str,
+        configName: str,
+        logPath: str,
+        filePattern: str,
+        logSample: str,
+        separator: str,
+        key: List[str],
+        timeKey: str = "",
+        timeFormat: Optional[str] = None,
+        localStorage: Optional[bool] = None,
+        enableRawLog: Optional[bool] = None,
+        topicFormat: Optional[str] = None,
+        fileEncoding: Optional[str] = None,
+        maxDepth: Optional[int] = None,
+        preserve: Optional[bool] = None,
+        preserveDepth: Optional[int] = None,
+        filterKey: Optional[List[str]] = None,
+        filterRegex: Optional[List[str]] = None,
+        createTime: Optional[int] = None,
+        modifyTime: Optional[int] = None,
+        **extended_items: Any,
+    ) -> None:
+        input_detail = _check_common_file_args(
+            logPath,
+            filePattern,
+            localStorage,
+            enableRawLog,
+            topicFormat,
+            fileEncoding,
+            maxDepth,
+            preserve,
+            preserveDepth,
+            filterKey,
+            filterRegex,
+        )
+        input_detail["separator"] = _check_str("separator", separator, allow_empty=False)
+        input_detail["key"] = _check_str_list("key", key, optional=False, allow_empty=False)
+        input_detail["timeKey"] = _check_str("timeKey", timeKey, optional=True)
+        input_detail["timeFormat"] = _check_str("timeFormat", timeFormat, optional=True)
+        input_detail.update(extended_items)
+        super().__init__(
+            logstoreName,
+            configName,
+            LogtailInputType.FILE,
+            createTime=createTime,
+            modifyTime=modifyTime,
+            logSample=_check_str("logSample", logSample, optional=True),
+            **input_detail,
+        )
+
+
+class SimpleFileConfigDetail(ConfigDetailBase):
+    """A file config in simple (single line, whole line) mode: ``logType`` ``common_reg_log`` with regex ``(.*)``.
+
+    :param logstoreName: the logstore name
+    :param configName: the config name
+    :param logPath: folder of the log files
+    :param filePattern: file name pattern, e.g. ``*.log``
+    :param localStorage: cache up to 1 GB locally while the service is unreachable (default True)
+    :param enableRawLog: also upload the raw line
+    :param topicFormat: ``none``, ``group_topic``, or a regex on the file path whose group is the topic
+    :param fileEncoding: ``utf8`` or ``gbk``
+    :param maxDepth: how deep to scan below ``logPath``
+    :param preserve: keep watching files that stop changing
+    :param preserveDepth: folder depth of the time-out (1-3)
+    :param filterKey: field names to filter on
+    :param filterRegex: regexes for ``filterKey``, same length
+    :param extended_items: more ``inputDetail`` fields (``createTime``/``modifyTime``/``logSample`` go to the root)
+    """
+
+    MANDATORY_FIELDS_DETAIL = ("logPath", "filePattern")
+    DEFAULT_DETAIL_FIELDS = (
+        ("localStorage", True),
+        ("logType", LogtailType.FULL_REGEX),
+        ("regex", "(.*)"),
+        ("key", ["content"]),
+        ("timeFormat", ""),
+        ("topicFormat", "none"),
+    )
+    INPUT_TYPE = LogtailInputType.FILE
+
+    def __init__(
+        self,
+        logstoreName: str,
+        configName: str,
+        logPath: str,
+        filePattern: str,
+        localStorage: Optional[bool] = None,
+        enableRawLog: Optional[bool] = None,
+        topicFormat: Optional[str] = None,
+        fileEncoding: Optional[str] = None,
+        maxDepth: Optional[int] = None,
+        preserve: Optional[bool] = None,
+        preserveDepth: Optional[int] = None,
+        filterKey: Optional[List[str]] = None,
+        filterRegex: Optional[List[str]] = None,
+        **extended_items: Any,
+    ) -> None:
+        input_detail = _check_common_file_args(
+            logPath,
+            filePattern,
+            localStorage,
+            enableRawLog,
+            topicFormat,
+            fileEncoding,
+            maxDepth,
+            preserve,
+            preserveDepth,
+            filterKey,
+            filterRegex,
+        )
+        input_detail.update(extended_items)
+        super().__init__(logstoreName, configName, LogtailInputType.FILE, **input_detail)
+
+
+class FullRegFileConfigDetail(ConfigDetailBase):
+    """A file config in full regex mode (``logType`` ``common_reg_log``).
+
+    :param logstoreName: the logstore name
+    :param configName: the config name
+    :param logPath: folder of the log files
+    :param filePattern: file name pattern, e.g. ``*.log``
+    :param logSample: a sample log
+    :param logBeginRegex: regex matching the first line of a log (None: every line is a log)
+    :param regex: regex extracting the fields (None: ``(.*)``, the whole line)
+    :param key: names of the captured groups (None: ``["content"]``)
+    :param timeFormat: format of the time field
+    :param localStorage: cache up to 1 GB locally while the service is unreachable (default True)
+    :param enableRawLog: also upload the raw line
+    :param topicFormat: ``none``, ``group_topic``, or a regex on the file path whose group is the topic
+    :param fileEncoding: ``utf8`` or ``gbk``
+    :param maxDepth: how deep to scan below ``logPath``
+    :param preserve: keep watching files that stop changing
+    :param preserveDepth: folder depth of the time-out (1-3)
+    :param filterKey: field names to filter on
+    :param filterRegex: regexes for ``filterKey``, same length
+    :param extended_items: more ``inputDetail`` fields (``createTime``/``modifyTime`` go to the root)
+    """
+
+    MANDATORY_FIELDS_DETAIL = ("logPath", "filePattern")
+    DEFAULT_DETAIL_FIELDS = (
+        ("localStorage", True),
+        ("logType", LogtailType.FULL_REGEX),
+        ("regex", "(.*)"),
+        ("key", ["content"]),
+        ("timeFormat", ""),
+    )
+    INPUT_TYPE = LogtailInputType.FILE
+
+    def __init__(
+        self,
+        logstoreName: str,
+        configName: str,
+        logPath: str,
+        filePattern: str,
+        logSample: str,
+        logBeginRegex: Optional[str] = None,
+        regex: Optional[str] = None,
+        key: Optional[List[str]] = None,
+        timeFormat: Optional[str] = None,
+        localStorage: Optional[bool] = None,
+        enableRawLog: Optional[bool] = None,
+        topicFormat: Optional[str] = None,
+        fileEncoding: Optional[str] = None,
+        maxDepth: Optional[int] = None,
+        preserve: Optional[bool] = None,
+        preserveDepth: Optional[int] = None,
+        filterKey: Optional[List[str]] = None,
+        filterRegex: Optional[List[str]] = None,
+        **extended_items: Any,
+    ) -> None:
+        input_detail = _check_common_file_args(
+            logPath,
+            filePattern,
+            localStorage,
+            enableRawLog,
+            topicFormat,
+            fileEncoding,
+            maxDepth,
+            preserve,
+            preserveDepth,
+            filterKey,
+            filterRegex,
+        )
+        input_detail["logBeginRegex"] = _check_str("logBeginRegex", logBeginRegex, optional=True)
+        input_detail["regex"] = _check_str("regex", regex, optional=True)
+        input_detail["key"] = _check_str_list("key", key)
+        input_detail["timeFormat"] = _check_str("timeFormat", timeFormat, optional=True)
+        input_detail.update(extended_items)
+        super().__init__(
+            logstoreName,
+            configName,
+            LogtailInputType.FILE,
+            logSample=_check_str("logSample", logSample, optional=True),
+            **input_detail,
+        )
+
+
+class JsonFileConfigDetail(ConfigDetailBase):
+    """A file config in JSON mode (``logType`` ``json_log``).
+
+    :param logstoreName: the logstore name
+    :param configName: the config name
+    :param logPath: folder of the log files
+    :param filePattern: file name pattern, e.g. ``*.json``
+    :param timeKey: the field holding the log time; empty: use the collection time
+    :param timeFormat: the format of the ``timeKey`` field
+    :param localStorage: cache up to 1 GB locally while the service is unreachable (default True)
+    :param enableRawLog: also upload the raw line
+    :param topicFormat: ``none``, ``group_topic``, or a regex on the file path whose group is the topic
+    :param fileEncoding: ``utf8`` or ``gbk``
+    :param maxDepth: how deep to scan below ``logPath``
+    :param preserve: keep watching files that stop changing
+    :param preserveDepth: folder depth of the time-out (1-3)
+    :param filterKey: field names to filter on
+    :param filterRegex: regexes for ``filterKey``, same length
+    :param createTime: creation time, only meaningful for configs read from the service
+    :param modifyTime: last modification time, only meaningful for configs read from the service
+    :param extended_items: more ``inputDetail`` fields
+    """
+
+    MANDATORY_FIELDS_DETAIL = ("logPath", "filePattern")
+    DEFAULT_DETAIL_FIELDS = (
+        ("localStorage", True),
+        ("logType", LogtailType.JSON),
+        ("timeFormat", ""),
+        ("topicFormat", "none"),
+    )
+    INPUT_TYPE = LogtailInputType.FILE
+
+    def __init__(
+        self,
+        logstoreName: str,
+        configName: str,
+        logPath: str,
+        filePattern: str,
+        timeKey: str = "",
+        timeFormat: Optional[str] = None,
+        localStorage: Optional[bool] = None,
+        enableRawLog: Optional[bool] = None,
+        topicFormat: Optional[str] = None,
+        fileEncoding: Optional[str] = None,
+        maxDepth: Optional[int] = None,
+        preserve: Optional[bool] = None,
+        preserveDepth: Optional[int] = None,
+        filterKey: Optional[List[str]] = None,
+        filterRegex: Optional[List[str]] = None,
+        createTime: Optional[int] = None,
+        modifyTime: Optional[int] = None,
+        **extended_items: Any,
+    ) -> None:
+        input_detail = _check_common_file_args(
+            logPath,
+            filePattern,
+            localStorage,
+            enableRawLog,
+            topicFormat,
+            fileEncoding,
+            maxDepth,
+            preserve,
+            preserveDepth,
+            filterKey,
+            filterRegex,
+        )
+        input_detail["timeKey"] = _check_str("timeKey", timeKey, optional=True)
+        input_detail["timeFormat"] = _check_str("timeFormat", timeFormat, optional=True)
+        input_detail.update(extended_items)
+        super().__init__(
+            logstoreName,
+            configName,
+            LogtailInputType.FILE,
+            createTime=createTime,
+            modifyTime=modifyTime,
+            **input_detail,
+        )
+
+
+class ApsaraFileConfigDetail(ConfigDetailBase):
+    """A file config for Apsara-format logs (``logType`` ``apsara_log``).
+
+    :param logstoreName: the logstore name
+    :param configName: the config name
+    :param logPath: folder of the log files
+    :param filePattern: file name pattern, e.g. ``*.LOG``
+    :param logBeginRegex: regex matching the first line of a log
+    :param localStorage: cache up to 1 GB locally while the service is unreachable (default True)
+    :param enableRawLog: also upload the raw line
+    :param topicFormat: ``none``, ``group_topic``, or a regex on the file path whose group is the topic
+    :param fileEncoding: ``utf8`` or ``gbk``
+    :param maxDepth: how deep to scan below ``logPath``
+    :param preserve: keep watching files that stop changing
+    :param preserveDepth: folder depth of the time-out (1-3)
+    :param filterKey: field names to filter on
+    :param filterRegex: regexes for ``filterKey``, same length
+    :param createTime: creation time, only meaningful for configs read from the service
+    :param modifyTime: last modification time, only meaningful for configs read from the service
+    :param extended_items: more ``inputDetail`` fields
+    """
+
+    MANDATORY_FIELDS_DETAIL = ("logPath", "filePattern", "logBeginRegex")
+    DEFAULT_DETAIL_FIELDS = (
+        ("localStorage", True),
+        ("logType", LogtailType.APSARA),
+        ("topicFormat", "none"),
+    )
+    INPUT_TYPE = LogtailInputType.FILE
+
+    def __init__(
+        self,
+        logstoreName: str,
+        configName: str,
+        logPath: str,
+        filePattern: str,
+        logBeginRegex: str,
+        localStorage: Optional[bool] = None,
+        enableRawLog: Optional[bool] = None,
+        topicFormat: Optional[str] = None,
+        fileEncoding: Optional[str] = None,
+        maxDepth: Optional[int] = None,
+        preserve: Optional[bool] = None,
+        preserveDepth: Optional[int] = None,
+        filterKey: Optional[List[str]] = None,
+        filterRegex: Optional[List[str]] = None,
+        createTime: Optional[int] = None,
+        modifyTime: Optional[int] = None,
+        **extended_items: Any,
+    ) -> None:
+        input_detail = _check_common_file_args(
+            logPath,
+            filePattern,
+            localStorage,
+            enableRawLog,
+            topicFormat,
+            fileEncoding,
+            maxDepth,
+            preserve,
+            preserveDepth,
+            filterKey,
+            filterRegex,
+        )
+        input_detail["logBeginRegex"] = _check_str("logBeginRegex", logBeginRegex, allow_empty=False)
+        input_detail.update(extended_items)
+        super().__init__(
+            logstoreName,
+            configName,
+            LogtailInputType.FILE,
+            createTime=createTime,
+            modifyTime=modifyTime,
+            **input_detail,
+        )
+
+
+class SyslogConfigDetail(ConfigDetailBase):
+    """A syslog config (``inputType`` ``syslog``).
+
+    :param logstoreName: the logstore name
+    :param configName: the config name
+    :param tag: the tag of the syslog messages to collect
+    :param localStorage: cache up to 1 GB locally while the service is unreachable (default True)
+    :param createTime: creation time, only meaningful for configs read from the service
+    :param modifyTime: last modification time, only meaningful for configs read from the service
+    :param extended_items: more ``inputDetail`` fields
+    """
+
+    MANDATORY_FIELDS_DETAIL = ("tag",)
+    INPUT_TYPE = LogtailInputType.SYSLOG
+
+    def __init__(
+        self,
+        logstoreName: str,
+        configName: str,
+        tag: str,
+        localStorage: Optional[bool] = None,
+        createTime: Optional[int] = None,
+        modifyTime: Optional[int] = None,
+        **extended_items: Any,
+    ) -> None:
+        input_detail: Dict[str, Any] = {
+            "tag": _check_str("tag", tag, allow_empty=False),
+            "localStorage": _check_bool("localStorage", localStorage),
+        }
+        input_detail.update(extended_items)
+        super().__init__(
+            logstoreName,
+            configName,
+            LogtailInputType.SYSLOG,
+            createTime=createTime,
+            modifyTime=modifyTime,
+            **input_detail,
+        )
+
+
+_SIMPLE_REGEX = ("(.*)", None)
+_SIMPLE_KEYS = (["content"], None)
+
+
+def _is_simple_mode(json_value: Mapping[str, Any]) -> bool:
+    """A ``common_reg_log`` config that captures each whole line as ``content`` (no sample, no custom regex)."""
+    detail = json_value["inputDetail"]
+    return (
+        not json_value.get("logSample")
+        and detail.get("regex") in _SIMPLE_REGEX
+        and detail.get("key") in _SIMPLE_KEYS
+        and detail.get("logBeginRegex") in (None, "", ".*")
+    )
+
+
+class LogtailConfigGenerator:
+    """Builds the right config class from a config JSON object (e.g. loaded from a file or read from the service)."""
+
+    @staticmethod
+    def generate_simple_log_config(json_value: Mapping[str, Any]) -> SimpleFileConfigDetail:
+        return SimpleFileConfigDetail.from_json(json_value)
+
+    @staticmethod
+    def generate_full_regex_config(json_value: Mapping[str, Any]) -> FullRegFileConfigDetail:
+        return FullRegFileConfigDetail.from_json(json_value)
+
+    @staticmethod
+    def generate_json_config(json_value: Mapping[str, Any]) -> JsonFileConfigDetail:
+        return JsonFileConfigDetail.from_json(json_value)
+
+    @staticmethod
+    def generate_separator_config(json_value: Mapping[str, Any]) -> SeperatorFileConfigDetail:
+        return SeperatorFileConfigDetail.from_json(json_value)
+
+    @staticmethod
+    def generate_apsara_config(json_value: Mapping[str, Any]) -> ApsaraFileConfigDetail:
+        return ApsaraFileConfigDetail.from_json(json_value)
+
+    @staticmethod
+    def generate_syslog_config(json_value: Mapping[str, Any]) -> SyslogConfigDetail:
+        return SyslogConfigDetail.from_json(json_value)
+
+    @staticmethod
+    def generate_plugin_config(json_value: Mapping[str, Any]) -> PluginConfigDetail:
+        return PluginConfigDetail.from_json(json_value)
+
+    @staticmethod
+    def config_class(json_value: Mapping[str, Any]) -> Type[ConfigDetailBase]:
+        """The class :meth:`generate_config` uses for ``json_value``.
+
+        ``plugin`` / ``syslog`` inputs map to their classes; ``file`` inputs by ``logType``: ``json_log``,
+        ``delimiter_log``, ``apsara_log``, and ``common_reg_log`` (simple mode when the whole line is captured as
+        ``content``, full regex otherwise). Other string input types (``streamlog``...) and unknown log types give
+        :class:`ConfigDetailBase`, which keeps the JSON as it is. Raises :class:`LogtailConfigError` when
+        ``inputType`` (or ``logType`` of a file input) is missing.
+        """
+        if not isinstance(json_value, Mapping):
+            raise LogtailConfigError(f"a logtail config must be a JSON object (dict), got {type(json_value).__name__}")
+        input_type = json_value.get("inputType")
+        detail = json_value.get("inputDetail")
+        if not isinstance(input_type, str) or not input_type or not isinstance(detail, Mapping):
+            raise LogtailConfigError("input json string missed necessary fields: inputType and/or inputDetail")
+        if input_type == LogtailInputType.PLUGIN:
+            return PluginConfigDetail
+        if input_type == LogtailInputType.SYSLOG:
+            return SyslogConfigDetail
+        if input_type != LogtailInputType.FILE:
+            return ConfigDetailBase
+        log_type = detail.get("logType")
+        if not isinstance(log_type, str) or not log_type:
+            raise LogtailConfigError("input json string missed necessary fields: inputDetail.logType")
+        if log_type == LogtailType.JSON:
+            return JsonFileConfigDetail
+        if log_type == LogtailType.SEPARATOR:
+            return SeperatorFileConfigDetail
+        if log_type == LogtailType.APSARA:
+            return ApsaraFileConfigDetail
+        if log_type == LogtailType.FULL_REGEX:
+            return SimpleFileConfigDetail if _is_simple_mode(json_value) else FullRegFileConfigDetail
+        return ConfigDetailBase
+
+    @staticmethod
+    def generate_config(json_value: Mapping[str, Any]) -> ConfigDetailBase:
+        """Build the config object of the right class (see :meth:`config_class`) from ``json_value``."""
+        return LogtailConfigGenerator.config_class(json_value).from_json(json_value)
+
+    @staticmethod
+    def from_json(json_value: Mapping[str, Any]) -> ConfigDetailBase:
+        """Same as :meth:`generate_config`."""
+        return LogtailConfigGenerator.generate_config(json_value)
