@@ -1,0 +1,1 @@
+"""One module per resource area, mirroring ``aliyun/log/api``; each has ``register(router)`` (see ``routes.py``)."""

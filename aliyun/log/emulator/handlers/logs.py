@@ -1,0 +1,227 @@
+"""PutLogs and PullLogs (PROTOCOL §3.4, §4, §5).
+
+PutLogs accepts ``POST /logstores/{ls}/shards/lb`` (load-balanced, or by the ``x-log-hashkey`` header),
+``POST /logstores/{ls}/shards/route?key=<hash>`` and ``POST /logstores/{ls}`` (Go). The body is one serialized
+LogGroup (lz4 / zstd / deflate / uncompressed), or Java's JSON form when ``Content-Type: application/json``.
+Each accepted group is validated, then stored once as its uncompressed bytes (plus the ``__receive_time__`` and
+``__client_ip__`` LogTags when the logstore has ``appendMeta``). A group without logs is accepted and not stored.
+
+PullLogs (``type=log`` or Go's ``type=logs``) answers the stored bytes concatenated as a LogGroupList, compressed
+as ``Accept-Encoding`` asks (lz4 by default, zstd, deflate, or none for an empty value).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, List, Optional, Set, Tuple, Union
+
+from ..context import Context
+from ..core import (
+    PROTOBUF_TYPE,
+    ApiError,
+    Request,
+    Response,
+    int_param,
+    logstore_not_exist,
+    parameter_invalid,
+)
+from ..routes import Router
+from ..storage import InvalidState, NotFound
+from ..wire import DecodeError, distinct_keys, encode_log_group, encode_log_tags
+from .shards import decode_cursor, encode_cursor, parse_hash_key
+
+#: Keys a log may not use as content keys (PROTOCOL §10).
+RESERVED_KEYS = frozenset(
+    {"__time__", "__source__", "__topic__", "__partition_time__", "_extract_others_", "__extract_others__"}
+)
+MAX_KEY_BYTES = 128
+MAX_PULL_COUNT = 1000
+#: A PullLogs answer stops adding groups beyond this many raw bytes (always at least one group).
+MAX_PULL_BYTES = 10 * 1024 * 1024
+_PULL_ENCODINGS = ("lz4", "zstd", "deflate")
+
+
+def invalid_key(message: str) -> ApiError:
+    return ApiError(400, "InvalidKey", message)
+
+
+def check_keys(keys: List[Union[str, bytes]]) -> None:
+    """Content keys: valid UTF-8, 1-128 bytes, not reserved.
+
+    The character rule of the docs (letters, digits, ``_``) is not enforced: the service stores keys such as
+    ``@timestamp`` or ``http.method`` written by Logstash, Logtail's JSON expansion and OpenTelemetry exporters.
+    """
+    for key in keys:
+        if isinstance(key, bytes):
+            raise invalid_key(f"key {key!r} is not valid UTF-8")
+        if not key:
+            raise invalid_key("a log has an empty key")
+        if key in RESERVED_KEYS:
+            raise invalid_key(f"key {key} is reserved")
+        if len(key) * 4 > MAX_KEY_BYTES and len(key.encode("utf-8")) > MAX_KEY_BYTES:
+            raise invalid_key(f"key {key[:32]}... is longer than {MAX_KEY_BYTES} bytes")
+
+
+def _json_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_int(value: Any, name: str) -> int:
+    if isinstance(value, bool):
+        raise ApiError(400, "InvalidTimestamp", f"{name} must be an integer, got {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.isdigit():
+        number = int(value)
+    else:
+        raise ApiError(400, "InvalidTimestamp", f"{name} must be an integer, got {value!r}")
+    if not 0 <= number < 1 << 32:
+        raise ApiError(400, "InvalidTimestamp", f"{name} {number} is out of range")
+    return number
+
+
+def log_group_from_json(data: bytes) -> Tuple[bytes, bool]:
+    """Java's JSON PutLogs body → (serialized LogGroup, has logs)."""
+    try:
+        body = json.loads(data)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ApiError(400, "PostBodyInvalid", f"the request body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "PostBodyInvalid", "the JSON body must be an object with __logs__")
+    raw_logs = body.get("__logs__") or []
+    raw_tags = body.get("__tags__") or {}
+    if not isinstance(raw_logs, list) or not isinstance(raw_tags, dict):
+        raise ApiError(400, "PostBodyInvalid", "__logs__ must be a list and __tags__ an object")
+    logs = []
+    keys: Set[str] = set()
+    for item in raw_logs:
+        if not isinstance(item, dict):
+            raise ApiError(400, "PostBodyInvalid", "each entry of __logs__ must be an object")
+        if "__time__" not in item:
+            raise ApiError(400, "InvalidTimestamp", "a log of __logs__ has no __time__")
+        when = _json_int(item["__time__"], "__time__")
+        nanos = _json_int(item["__time_ns_part__"], "__time_ns_part__") if "__time_ns_part__" in item else None
+        contents = [(k, _json_text(v)) for k, v in item.items() if k not in ("__time__", "__time_ns_part__")]
+        keys.update(k for k, _ in contents)
+        logs.append((when, nanos, contents))
+    check_keys(list(keys))
+    tags = [(str(k), _json_text(v)) for k, v in raw_tags.items()]
+    topic = body.get("__topic__")
+    source = body.get("__source__")
+    group = encode_log_group(
+        logs, None if topic is None else _json_text(topic), None if source is None else _json_text(source), tags
+    )
+    return group, bool(logs)
+
+
+def put_logs(ctx: Context, req: Request, logstore: str, route_key: Optional[str] = None) -> Response:
+    ls = ctx.logstore(req, logstore)
+    if route_key is None:
+        route_key = req.headers.get("x-log-hashkey") or None
+    hash_key = None if route_key is None else parse_hash_key(route_key)
+    data = req.payload()  # decompressed, size-checked
+    content_type = req.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        data, has_logs = log_group_from_json(data)
+    else:
+        try:
+            keys = distinct_keys(data)
+        except DecodeError as exc:
+            raise ApiError(400, "PostBodyInvalid", f"the body is not a valid LogGroup: {exc}") from None
+        has_logs = keys is not None
+        if keys:
+            check_keys(keys)
+    if not has_logs:
+        return Response()
+    payload: Union[bytes, Any] = data
+    if ls.config.get("appendMeta"):
+        client_ip = req.client_ip
+
+        def payload(receive_time: int) -> bytes:
+            # Appending encoded LogTags to a serialized group adds them (what codec.append_log_tags does).
+            return data + encode_log_tags((("__receive_time__", str(receive_time)), ("__client_ip__", client_ip)))
+
+    try:
+        ctx.storage.append_group(ls, payload, ctx.now(), hash_key)
+    except NotFound:
+        raise logstore_not_exist(logstore) from None
+    except InvalidState as exc:
+        raise parameter_invalid(str(exc)) from None
+    return Response()
+
+
+def put_logs_lb(ctx: Context, req: Request, logstore: str) -> Response:
+    return put_logs(ctx, req, logstore)
+
+
+def put_logs_route(ctx: Context, req: Request, logstore: str) -> Response:
+    key = req.params.get("key") or req.headers.get("x-log-hashkey")
+    if not key:
+        raise parameter_invalid("key is required for /shards/route")
+    return put_logs(ctx, req, logstore, key)
+
+
+def _pull_encoding(header: Optional[str]) -> str:
+    if header is None:
+        return "lz4"
+    tokens = [token.split(";", 1)[0].strip().lower() for token in header.split(",")]
+    tokens = [token for token in tokens if token]
+    if not tokens:
+        return ""
+    for token in tokens:
+        if token in _PULL_ENCODINGS:
+            return token
+    return "lz4"
+
+
+def pull_logs(ctx: Context, req: Request, logstore: str, shard: str) -> Response:
+    ls = ctx.logstore(req, logstore)
+    target = ctx.shard(ls, shard)
+    count = int_param(req, "count", MAX_PULL_COUNT, 1, MAX_PULL_COUNT)
+    start = decode_cursor(target, req.params.get("cursor", ""))
+    stop = target.next_seq
+    end_text = req.params.get("end_cursor")
+    if end_text:
+        stop = min(stop, decode_cursor(target, end_text, "end_cursor"))
+    groups = ctx.storage.read_groups(target, start, stop, count, MAX_PULL_BYTES)
+    next_seq = groups[-1].seq + 1 if groups else start
+    headers: List[Tuple[str, str]] = [
+        ("x-log-cursor", encode_cursor(target.cursor_base + next_seq)),
+        ("x-log-count", str(len(groups))),
+        ("x-log-end-of-cursor", "1" if next_seq >= target.next_seq else "0"),
+        ("x-log-read-last-cursor", str(target.cursor_base + next_seq - 1)),
+    ]
+    if not groups:
+        headers.append(("x-log-bodyrawsize", "0"))
+        headers.append(("x-log-cursor-time", str(target.last_receive_time)))
+        return Response(b"", content_type=PROTOBUF_TYPE, headers=headers)
+    headers.append(("x-log-cursor-time", str(groups[-1].receive_time)))
+    from aliyun.log.codec import compression, log_group_list_from_groups
+
+    raw = log_group_list_from_groups([g.data for g in groups])
+    headers.append(("x-log-bodyrawsize", str(len(raw))))
+    encoding = _pull_encoding(req.headers.get("accept-encoding"))
+    body = raw
+    if encoding:
+        try:
+            body = compression.compress(raw, encoding)
+        except Exception:  # e.g. zstandard not installed: fall back to the default
+            encoding = "lz4"
+            body = compression.compress(raw, encoding)
+        headers.append(("x-log-compresstype", encoding))
+    return Response(body, content_type=PROTOBUF_TYPE, headers=headers)
+
+
+def register(router: Router) -> None:
+    base = "/logstores/{logstore}"
+    router.add("POST", base + "/shards/lb", put_logs_lb, name="PutLogs")
+    router.add("POST", base + "/shards/route", put_logs_route, name="PutLogs(route)")
+    router.add("POST", base, put_logs_lb, name="PutLogs(go)")
+    router.add("GET", base + "/shards/{shard}", pull_logs, when={"type": "log"}, name="PullLogs")
+    router.add("GET", base + "/shards/{shard}", pull_logs, when={"type": "logs"}, name="PullLogs(go)")

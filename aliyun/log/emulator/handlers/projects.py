@@ -1,0 +1,148 @@
+"""Projects (PROTOCOL §3.1): list (project-less ``GET /``), create, get, update, delete."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Dict
+
+from ..context import Context
+from ..core import (
+    ApiError,
+    Request,
+    Response,
+    contains,
+    json_response,
+    page,
+    paging,
+    parameter_invalid,
+    project_not_exist,
+)
+from ..routes import Router
+from ..storage import AlreadyExists, NotFound, Project
+
+PROJECT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_REGION_HOST = re.compile(r"^(?:[^.]+\.)?([a-z0-9-]+?)(?:-intranet|-share|-vpc)?\.log\.aliyuncs\.com$")
+_MAX_DESCRIPTION = 1024
+
+
+def validate_project_name(name: Any) -> str:
+    if not isinstance(name, str) or not PROJECT_NAME.match(name):
+        raise parameter_invalid(
+            f"invalid project name {name!r}: 3-63 characters of lowercase letters, digits and '-', "
+            "starting and ending with a letter or digit"
+        )
+    return name
+
+
+def format_time(seconds: int) -> str:
+    """Project times are strings ``YYYY-MM-DD HH:MM:SS`` (UTC)."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds))
+
+
+def project_json(project: Project) -> Dict[str, Any]:
+    attrs = project.attrs
+    return {
+        "projectName": project.name,
+        "description": attrs.get("description", ""),
+        "status": "Normal",
+        "owner": attrs.get("owner", ""),
+        "region": attrs.get("region", ""),
+        "createTime": format_time(project.create_time),
+        "lastModifyTime": format_time(project.last_modify_time),
+        "resourceGroupId": attrs.get("resourceGroupId", ""),
+        "dataRedundancyType": attrs.get("dataRedundancyType", "LRS"),
+        "location": "",
+    }
+
+
+def _description(body: Dict[str, Any]) -> str:
+    value = body.get("description", "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise parameter_invalid("description must be a string")
+    if len(value) > _MAX_DESCRIPTION:
+        raise parameter_invalid(f"description is longer than {_MAX_DESCRIPTION} characters")
+    return value
+
+
+def list_projects(ctx: Context, req: Request) -> Response:
+    offset, size = paging(req)
+    name_filter = contains(req.params.get("projectName"))
+    description_filter = contains(req.params.get("description"))
+    group = req.params.get("resourceGroupId") or ""
+    matches = [
+        p
+        for p in ctx.storage.list_projects()
+        if name_filter(p.name)
+        and description_filter(p.attrs.get("description", ""))
+        and (not group or p.attrs.get("resourceGroupId", "") == group)
+    ]
+    items = page(matches, offset, size)
+    return json_response({"count": len(items), "total": len(matches), "projects": [project_json(p) for p in items]})
+
+
+def create_project(ctx: Context, req: Request) -> Response:
+    body = req.json_object()
+    body_name = body.get("projectName")
+    name = req.project or body_name
+    if req.project and body_name not in (None, "", req.project):
+        raise parameter_invalid(
+            f"projectName {body_name!r} in the body differs from the Host's project {req.project!r}"
+        )
+    name = validate_project_name(name)
+    redundancy = body.get("dataRedundancyType") or "LRS"
+    if redundancy not in ("LRS", "ZRS"):
+        raise parameter_invalid(f"dataRedundancyType must be LRS or ZRS, got {redundancy!r}")
+    match = _REGION_HOST.match(req.host)
+    attrs = {
+        "description": _description(body),
+        "region": match.group(1) if match else ctx.region,
+        "owner": ctx.owner,
+        "resourceGroupId": str(body.get("resourceGroupId") or ""),
+        "dataRedundancyType": redundancy,
+    }
+    try:
+        ctx.storage.create_project(name, attrs, ctx.now())
+    except AlreadyExists:
+        raise ApiError(400, "ProjectAlreadyExist", f"Project {name} already exist") from None
+    return Response()
+
+
+def get_project(ctx: Context, req: Request) -> Response:
+    return json_response(project_json(ctx.project(req)))
+
+
+def update_project(ctx: Context, req: Request) -> Response:
+    name = ctx.project(req).name
+    body = req.json_object()
+    attrs: Dict[str, Any] = {}
+    if "description" in body:
+        attrs["description"] = _description(body)
+    try:
+        ctx.storage.update_project(name, attrs, ctx.now())
+    except NotFound:
+        raise project_not_exist(name) from None
+    return Response()
+
+
+def delete_project(ctx: Context, req: Request) -> Response:
+    name = ctx.project_name(req)
+    try:
+        ctx.storage.delete_project(name)
+    except NotFound:
+        raise project_not_exist(name) from None
+    return Response()
+
+
+def _root_get(ctx: Context, req: Request) -> Response:
+    """``GET /``: ListProject on the bare endpoint, GetProject with a project in the Host."""
+    return get_project(ctx, req) if req.project else list_projects(ctx, req)
+
+
+def register(router: Router) -> None:
+    router.add("GET", "/", _root_get, project=False, name="ListProject/GetProject")
+    router.add("POST", "/", create_project, project=False, name="CreateProject")
+    router.add("PUT", "/", update_project, name="UpdateProject")
+    router.add("DELETE", "/", delete_project, name="DeleteProject")
