@@ -1,0 +1,1 @@
+"""One mixin per resource area; LogClient inherits them all."""

@@ -1,0 +1,233 @@
+"""Writing logs (PutLogs) and reading them back by cursor (PullLogs)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+
+from ..errors import BAD_RESPONSE, LogException, invalid_argument
+from ..models.logitem import LogItem
+from ..models.request import PutLogsRequest
+from ..models.response import PullLogResponse, PutLogsResponse
+from ..transport import ApiRequest
+from .base import require_name
+from .cursors import CursorsApi, TimeValue, cursor_to_int
+
+#: Largest uncompressed LogGroup the service accepts in one PutLogs request.
+MAX_RAW_BODY = 10 * 1024 * 1024
+#: Keys that name fields of the log itself and may not be used as content keys.
+RESERVED_KEYS = frozenset(
+    {"__time__", "__source__", "__topic__", "__partition_time__", "_extract_others_", "__extract_others__"}
+)
+MAX_KEY_BYTES = 128
+MAX_PULL_COUNT = 1000
+
+_KEY_PATTERN = re.compile(r"^[^\W\d]\w*$")
+_valid_keys: "set[str]" = set()
+_VALID_KEY_CACHE_LIMIT = 100_000
+
+_COMPRESS_TYPES = ("lz4", "zstd", "deflate")
+
+
+def check_key(key: Union[str, bytes]) -> None:
+    """Raise ``InvalidArgument`` unless ``key`` is a legal content key.
+
+    Legal keys are 1..128 UTF-8 bytes of letters, digits and underscores, do not start with a digit and are not
+    one of :data:`RESERVED_KEYS`.
+    """
+    if isinstance(key, bytes):
+        try:
+            text = key.decode("utf-8")
+        except UnicodeDecodeError:
+            raise invalid_argument(f"log key is not valid UTF-8: {key!r}") from None
+    elif isinstance(key, str):
+        text = key
+    else:
+        raise invalid_argument(f"log key must be str, got {type(key).__name__}: {key!r}")
+    if text in RESERVED_KEYS:
+        raise invalid_argument(f"log key {text!r} is reserved; reserved keys: {', '.join(sorted(RESERVED_KEYS))}")
+    if not text or len(text.encode("utf-8")) > MAX_KEY_BYTES:
+        raise invalid_argument(f"log key must be 1..{MAX_KEY_BYTES} bytes, got {text!r}")
+    if not _KEY_PATTERN.match(text):
+        raise invalid_argument(
+            f"log key {text!r} is invalid: use letters, digits and underscores, not starting with a digit"
+        )
+    if isinstance(key, str) and len(_valid_keys) < _VALID_KEY_CACHE_LIMIT:
+        _valid_keys.add(key)
+
+
+def check_log_items(items: Sequence[LogItem]) -> None:
+    """Validate every key of every item (keys seen before are checked once per process)."""
+    valid = _valid_keys
+    for item in items:
+        if not isinstance(item, LogItem):
+            raise invalid_argument(f"logitems must hold LogItem objects, got {type(item).__name__}")
+        for key, _value in item.contents:
+            if key not in valid:
+                check_key(key)
+
+
+class LogsApi(CursorsApi):
+    # -- put ---------------------------------------------------------------------------------------------------------
+    def put_logs(self, request: PutLogsRequest, *, auto_split: bool = False) -> PutLogsResponse:
+        """Write a batch of logs.
+
+        The batch is checked before it is sent: a reserved or malformed key, or a batch whose uncompressed size
+        exceeds the service's 10 MiB limit, raises ``LogException`` (code ``InvalidArgument``) and nothing is
+        written. With ``auto_split=True`` an oversized batch is instead sent as several requests, in order.
+        """
+        response: Optional[PutLogsResponse] = None
+        for api_request, count in self.build_put_requests(request, auto_split=auto_split):
+            resp = self._transport.request(api_request)
+            if response is None:
+                response = PutLogsResponse(resp.headers, log_count=count)
+            else:
+                response = PutLogsResponse(resp.headers, request_count=response.request_count + 1,
+                                           log_count=response.log_count + count)
+        assert response is not None
+        return response
+
+    def build_put_requests(self, request: PutLogsRequest, *, auto_split: bool = False
+                           ) -> List[Tuple[ApiRequest, int]]:
+        """The PutLogs calls ``put_logs(request)`` makes (validated, encoded, compressed), with their log counts."""
+        from ..codec import encode_log_group
+
+        project = require_name(request.get_project(), "request.project")
+        logstore = require_name(request.get_logstore(), "request.logstore")
+        items = request.get_log_items()
+        check_log_items(items)
+        topic = request.get_topic()
+        source = self._resolve_source(request.get_source())
+        tags = request.get_log_tags()
+        compress_type = _compress_type(request.get_compress(), request.get_compress_type())
+        chunks = _split_items(items, lambda part: encode_log_group(part, topic, source, tags), auto_split)
+        return [(_put_request(project, logstore, raw, compress_type, request.get_hash_key()), count)
+                for raw, count in chunks]
+
+    def put_log_raw(self, project: str, logstore: str, log_group: Any, compress: Optional[bool] = None,
+                    hash_key: Optional[str] = None) -> PutLogsResponse:
+        """Write one LogGroup given as a protobuf message or as its serialized bytes (no per-key checks)."""
+        raw = log_group if isinstance(log_group, (bytes, bytearray)) else log_group.SerializeToString()
+        if len(raw) > MAX_RAW_BODY:
+            raise invalid_argument(f"log group is {len(raw)} bytes, over the {MAX_RAW_BODY} byte limit")
+        compress_type = _compress_type(True if compress is None else compress, None)
+        resp = self._transport.request(_put_request(require_name(project, "project"),
+                                                    require_name(logstore, "logstore"), bytes(raw), compress_type,
+                                                    hash_key))
+        count = len(log_group.Logs) if hasattr(log_group, "Logs") else 0
+        return PutLogsResponse(resp.headers, log_count=count)
+
+    # -- pull --------------------------------------------------------------------------------------------------------
+    def pull_logs(
+        self,
+        project_name: str,
+        logstore_name: str,
+        shard_id: int,
+        cursor: str,
+        count: Optional[int] = None,
+        end_cursor: Optional[str] = None,
+        compress: Optional[bool] = None,
+        *,
+        accept_compress_type: Optional[str] = None,
+    ) -> PullLogResponse:
+        """Read up to ``count`` (1..1000, default 1000) log groups of a shard starting at ``cursor``.
+
+        ``end_cursor`` (exclusive) bounds the read; ``get_next_cursor()`` of the answer continues it.
+        """
+        count = MAX_PULL_COUNT if count is None else count
+        if not isinstance(count, int) or not 1 <= count <= MAX_PULL_COUNT:
+            raise invalid_argument(f"count must be 1..{MAX_PULL_COUNT} log groups, got {count!r}")
+        params = {"type": "log", "cursor": require_name(cursor, "cursor"), "count": str(count)}
+        if end_cursor:
+            params["end_cursor"] = end_cursor
+        if compress is False:
+            encoding = ""
+        else:
+            encoding = accept_compress_type or "lz4"
+            if encoding not in _COMPRESS_TYPES:
+                raise invalid_argument(f"accept_compress_type must be one of {_COMPRESS_TYPES}, got {encoding!r}")
+        headers = {"Accept": "application/x-protobuf", "Accept-Encoding": encoding}
+        resp = self._send(
+            "GET", f"/logstores/{require_name(logstore_name, 'logstore_name')}/shards/{int(shard_id)}",
+            require_name(project_name, "project_name"), params, headers,
+        )
+        body = resp.decompressed_body()
+        if "x-log-cursor" not in resp.headers:
+            raise LogException(BAD_RESPONSE, "PullLogs answer has no x-log-cursor header", resp.request_id,
+                               resp.status, resp.headers)
+        return PullLogResponse(body, resp.headers)
+
+    def pull_log(
+        self,
+        project_name: str,
+        logstore_name: str,
+        shard_id: int,
+        from_time: TimeValue,
+        to_time: TimeValue,
+        batch_size: Optional[int] = None,
+        compress: Optional[bool] = None,
+    ) -> Iterator[PullLogResponse]:
+        """Yield batches of a shard's log groups received between ``from_time`` and ``to_time``.
+
+        Times are server receive times: ``"begin"``, ``"end"``, unix seconds or any form the time parser reads
+        (``"2018-01-02 12:12:10+8:00"``, ``"1 hour ago"``...). The end is exclusive; iteration stops there.
+        """
+        begin_cursor = self.get_cursor(project_name, logstore_name, shard_id, from_time).get_cursor()
+        end_cursor = self.get_cursor(project_name, logstore_name, shard_id, to_time).get_cursor()
+        return self._pull_range(project_name, logstore_name, shard_id, begin_cursor, end_cursor, batch_size,
+                                compress)
+
+    def _pull_range(self, project: str, logstore: str, shard_id: int, cursor: str, end_cursor: str,
+                    batch_size: Optional[int], compress: Optional[bool]) -> Iterator[PullLogResponse]:
+        end_position = cursor_to_int(end_cursor)
+        while cursor_to_int(cursor) < end_position:
+            res = self.pull_logs(project, logstore, shard_id, cursor, batch_size, end_cursor, compress)
+            next_cursor = res.get_next_cursor()
+            if res.get_loggroup_count() or res.get_raw_size():
+                yield res
+            if next_cursor == cursor:
+                return
+            cursor = next_cursor
+
+
+def _put_request(project: str, logstore: str, raw: bytes, compress_type: str, hash_key: Optional[str]
+                 ) -> ApiRequest:
+    headers = {"Content-Type": "application/x-protobuf", "x-log-bodyrawsize": str(len(raw))}
+    body = raw
+    if compress_type:
+        from ..codec.compression import compress
+
+        body = compress(raw, compress_type)
+        headers["x-log-compresstype"] = compress_type
+    if hash_key:
+        return ApiRequest("POST", f"/logstores/{logstore}/shards/route", {"key": hash_key}, headers, body, project)
+    return ApiRequest("POST", f"/logstores/{logstore}/shards/lb", {}, headers, body, project)
+
+
+def _compress_type(compress: Optional[bool], compress_type: Optional[str]) -> str:
+    if compress is False:
+        return ""
+    chosen = (compress_type or "lz4").lower()
+    if chosen not in _COMPRESS_TYPES:
+        raise invalid_argument(f"compress_type must be one of {_COMPRESS_TYPES}, got {compress_type!r}")
+    return chosen
+
+
+def _split_items(items: List[LogItem], encode: Any, auto_split: bool) -> List[tuple]:
+    """Encode ``items`` into groups within the size limit (more than one only when ``auto_split``)."""
+    raw = encode(items)
+    if len(raw) <= MAX_RAW_BODY:
+        return [(raw, len(items))]
+    if not auto_split:
+        raise invalid_argument(
+            f"the batch of {len(items)} logs is {len(raw)} bytes uncompressed, over the service's limit of "
+            f"{MAX_RAW_BODY}; send smaller batches or call put_logs(request, auto_split=True)"
+        )
+    if len(items) == 1:
+        raise invalid_argument(f"a single log is {len(raw)} bytes uncompressed, over the limit of {MAX_RAW_BODY}")
+    pieces = -(-len(raw) // MAX_RAW_BODY) + 1
+    step = -(-len(items) // pieces)
+    result: List[tuple] = []
+    for start in range(0, len(items), step):
+        result.extend(_split_items(items[start:start + step], encode, True))
+    return result

@@ -1,0 +1,1 @@
+"""Request, response and configuration classes (re-exported from :mod:`aliyun.log`)."""

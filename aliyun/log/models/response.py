@@ -1,0 +1,434 @@
+"""Response classes of the data plane and the project / logstore / shard / cursor APIs.
+
+Every response keeps the HTTP headers and the parsed body; ``get_request_id()`` identifies the call for support,
+``get_body()`` returns what the service answered and ``log_print()`` prints a readable summary (it is the one
+place responses print, because the user asked for it).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterator, List, Mapping, Optional, TypeVar
+
+Headers = Mapping[str, str]
+R = TypeVar("R", bound="ListResponse")
+
+
+def header_value(headers: Headers, key: str, default: str = "") -> str:
+    """Look a header up by name whatever its case."""
+    if key in headers:
+        return headers[key]
+    lower = key.lower()
+    for name, value in headers.items():
+        if name.lower() == lower:
+            return value
+    return default
+
+
+class LogResponse:
+    """Base of all responses: headers, body and request id."""
+
+    def __init__(self, headers: Optional[Headers], body: Any = "") -> None:
+        self.headers: Dict[str, str] = dict(headers or {})
+        self.body = body
+
+    def get_request_id(self) -> str:
+        return header_value(self.headers, "x-log-requestid")
+
+    def get_all_headers(self) -> Dict[str, str]:
+        return self.headers
+
+    def get_header(self, key: str) -> str:
+        return header_value(self.headers, key)
+
+    def get_body(self) -> Any:
+        return self.body
+
+    def _summary(self) -> Any:
+        return self.body
+
+    def log_print(self) -> None:
+        """Print the response (class name, request id, headers and body) to stdout."""
+        print(type(self).__name__)
+        print("request id:", self.get_request_id())
+        print("headers:", self.headers)
+        body = self._summary()
+        if isinstance(body, (dict, list)):
+            print(json.dumps(body, indent=2, ensure_ascii=False, default=str))
+        elif body not in ("", None, b""):
+            print(body)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} request_id={self.get_request_id()!r}>"
+
+
+class EmptyResponse(LogResponse):
+    """A response with nothing in its body (creates, updates, deletes)."""
+
+    def __init__(self, header: Optional[Headers], resp: Any = "") -> None:
+        super().__init__(header, resp)
+
+
+class ListResponse(LogResponse):
+    """A page of a list API: ``count`` items of ``total``; pages of one kind can be merged."""
+
+    items_key = "items"
+
+    def __init__(self, resp: Any, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
+        resp = resp or {}
+        self.items: List[Any] = list(resp.get(self.items_key) or [])
+        self.count = int(resp.get("count", len(self.items)))
+        self.total = int(resp.get("total", self.count))
+
+    def get_count(self) -> int:
+        return self.count
+
+    def get_total(self) -> int:
+        return self.total
+
+    def merge(self: R, other: R) -> R:
+        """Append the items of another page of the same listing."""
+        self.items.extend(other.items)
+        self.count = len(self.items)
+        self.total = max(self.total, other.total)
+        self.body = {"count": self.count, "total": self.total, self.items_key: self.items}
+        return self
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+# -- projects --------------------------------------------------------------------------------------------------------
+class CreateProjectResponse(EmptyResponse):
+    pass
+
+
+class UpdateProjectResponse(EmptyResponse):
+    pass
+
+
+class DeleteProjectResponse(EmptyResponse):
+    pass
+
+
+class GetProjectResponse(LogResponse):
+    """One project: name, description, status, region, owner and times."""
+
+    def __init__(self, resp: Any, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
+        resp = resp or {}
+        self.project_name = resp.get("projectName", "")
+        self.description = resp.get("description", "")
+        self.status = resp.get("status", "")
+        self.region = resp.get("region", "")
+        self.owner = resp.get("owner", "")
+        self.create_time = resp.get("createTime", "")
+        self.last_modify_time = resp.get("lastModifyTime", "")
+        self.resource_group_id = resp.get("resourceGroupId", "")
+        self.data_redundancy_type = resp.get("dataRedundancyType", "")
+
+    def get_projectname(self) -> str:
+        return self.project_name
+
+    def get_description(self) -> str:
+        return self.description
+
+    def get_status(self) -> str:
+        return self.status
+
+    def get_region(self) -> str:
+        return self.region
+
+    def get_owner(self) -> str:
+        return self.owner
+
+    def get_create_time(self) -> str:
+        return self.create_time
+
+    def get_last_modify_time(self) -> str:
+        return self.last_modify_time
+
+    def get_resource_group_id(self) -> str:
+        return self.resource_group_id
+
+    def get_data_redundancy_type(self) -> str:
+        return self.data_redundancy_type
+
+
+class ListProjectResponse(ListResponse):
+    """A page of projects; each item is the project object (a dict)."""
+
+    items_key = "projects"
+
+    def get_projects(self) -> List[Dict[str, Any]]:
+        return self.items
+
+
+# -- logstores -------------------------------------------------------------------------------------------------------
+class CreateLogStoreResponse(EmptyResponse):
+    pass
+
+
+class UpdateLogStoreResponse(EmptyResponse):
+    pass
+
+
+class DeleteLogStoreResponse(EmptyResponse):
+    pass
+
+
+class GetLogStoreResponse(LogResponse):
+    """One logstore's settings."""
+
+    def __init__(self, resp: Any, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
+        resp = resp or {}
+        self.logstore_name = resp.get("logstoreName", "")
+        self.ttl = int(resp.get("ttl", 0))
+        self.shard_count = int(resp.get("shardCount", 0))
+        self.enable_tracking = bool(resp.get("enable_tracking", False))
+        self.append_meta = bool(resp.get("appendMeta", False))
+        self.auto_split = bool(resp.get("autoSplit", False))
+        self.max_split_shard = int(resp.get("maxSplitShard", 0))
+        self.preserve_storage = self.ttl >= 3650
+        self.telemetry_type = resp.get("telemetryType", "")
+        self.hot_ttl = resp.get("hot_ttl", -1)
+        self.infrequent_access_ttl = resp.get("infrequentAccessTTL", -1)
+        self.mode = resp.get("mode")
+        self.encrypt_conf = resp.get("encrypt_conf")
+        self.enable_modify = resp.get("enableModify")
+        self.create_time = resp.get("createTime")
+        self.last_modify_time = resp.get("lastModifyTime")
+
+    def get_logstore_name(self) -> str:
+        return self.logstore_name
+
+    def get_ttl(self) -> int:
+        return self.ttl
+
+    def get_shard_count(self) -> int:
+        return self.shard_count
+
+    def get_enable_tracking(self) -> bool:
+        return self.enable_tracking
+
+    def get_append_meta(self) -> bool:
+        return self.append_meta
+
+    def get_auto_split(self) -> bool:
+        return self.auto_split
+
+    def get_max_split_shard(self) -> int:
+        return self.max_split_shard
+
+    def get_preserve_storage(self) -> bool:
+        return self.preserve_storage
+
+    def get_telemetry_type(self) -> str:
+        return self.telemetry_type
+
+    def get_hot_ttl(self) -> Any:
+        return self.hot_ttl
+
+    def get_infrequent_access_ttl(self) -> Any:
+        return self.infrequent_access_ttl
+
+    def get_mode(self) -> Any:
+        return self.mode
+
+    def get_encrypt_conf(self) -> Any:
+        return self.encrypt_conf
+
+    def get_create_time(self) -> Any:
+        return self.create_time
+
+    def get_last_modify_time(self) -> Any:
+        return self.last_modify_time
+
+
+class ListLogStoreResponse(ListResponse):
+    """A page of logstore names."""
+
+    items_key = "logstores"
+
+    def get_logstores(self) -> List[str]:
+        return self.items
+
+    def get_logstores_count(self) -> int:
+        return self.count
+
+    def get_logstores_total(self) -> int:
+        return self.total
+
+
+class ListLogstoresResponse(ListLogStoreResponse):
+    """The answer of ``list_logstores(ListLogstoresRequest)``."""
+
+
+# -- shards ----------------------------------------------------------------------------------------------------------
+class ListShardResponse(LogResponse):
+    """Shards of a logstore, each a dict with shardID, status, inclusiveBeginKey, exclusiveEndKey, createTime."""
+
+    def __init__(self, resp: Any, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
+        self.shards: List[Dict[str, Any]] = list(resp or [])
+
+    def get_shards_info(self) -> List[Dict[str, Any]]:
+        return self.shards
+
+    def get_count(self) -> int:
+        return len(self.shards)
+
+    def get_shard_ids(self) -> List[int]:
+        return [int(shard["shardID"]) for shard in self.shards]
+
+    def get_readwrite_shards(self) -> List[Dict[str, Any]]:
+        return [shard for shard in self.shards if shard.get("status") == "readwrite"]
+
+
+class DeleteShardResponse(EmptyResponse):
+    pass
+
+
+# -- cursors ---------------------------------------------------------------------------------------------------------
+class GetCursorResponse(LogResponse):
+    def __init__(self, resp: Any, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
+        self.cursor: str = (resp or {}).get("cursor", "")
+
+    def get_cursor(self) -> str:
+        return self.cursor
+
+
+class GetCursorTimeResponse(LogResponse):
+    def __init__(self, resp: Any, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
+        self.cursor_time = int((resp or {}).get("cursor_time", 0))
+
+    def get_cursor_time(self) -> int:
+        return self.cursor_time
+
+
+# -- put / pull ------------------------------------------------------------------------------------------------------
+class PutLogsResponse(EmptyResponse):
+    """Answer of ``put_logs``; with ``auto_split`` it also tells how many requests were sent."""
+
+    def __init__(self, header: Optional[Headers], resp: Any = "", request_count: int = 1, log_count: int = 0) -> None:
+        super().__init__(header, resp)
+        self.request_count = request_count
+        self.log_count = log_count
+
+    def get_request_count(self) -> int:
+        return self.request_count
+
+    def get_log_count(self) -> int:
+        return self.log_count
+
+
+class PullLogResponse(LogResponse):
+    """A batch of log groups read from one shard.
+
+    ``resp`` is the serialized (already decompressed) LogGroupList. It is parsed lazily: ``get_loggroup_list()``
+    gives protobuf objects with ``str`` values; ``get_flatten_logs_json()`` gives one dict per log and never fails on
+    values that are not UTF-8.
+    """
+
+    def __init__(self, resp: bytes, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
+        self.next_cursor = header_value(self.headers, "x-log-cursor")
+        self.loggroup_count = int(header_value(self.headers, "x-log-count", "0") or 0)
+        self.raw_size = int(header_value(self.headers, "x-log-bodyrawsize", "0") or 0)
+        self._raw_list: Any = None
+        self._str_list: Any = None
+
+    def get_body(self) -> bytes:
+        return self.body  # type: ignore[no-any-return]
+
+    def get_next_cursor(self) -> str:
+        return self.next_cursor
+
+    def get_raw_size(self) -> int:
+        return self.raw_size
+
+    def get_loggroup_count(self) -> int:
+        return self.loggroup_count
+
+    def _raw(self) -> Any:
+        if self._raw_list is None:
+            from ..codec import decode_log_group_list
+
+            self._raw_list = decode_log_group_list(self.body or b"", raw=True)
+        return self._raw_list
+
+    def get_loggroup_list(self) -> Any:
+        """The LogGroupList protobuf message (``str`` values; use the flatten methods for non-UTF-8 data)."""
+        if self._str_list is None:
+            from ..codec import decode_log_group_list
+
+            self._str_list = decode_log_group_list(self.body or b"", raw=False)
+        return self._str_list
+
+    def get_loggroup_list_raw(self) -> Any:
+        """The LogGroupList protobuf message with ``bytes`` values."""
+        return self._raw()
+
+    def get_loggroup(self, index: int) -> Any:
+        return self.get_loggroup_list().LogGroups[index]
+
+    def get_log_count(self) -> int:
+        return self.get_log_count_from_group(self._raw())
+
+    @staticmethod
+    def get_log_count_from_group(loggroup_list: Any) -> int:
+        return sum(len(group.Logs) for group in loggroup_list.LogGroups)
+
+    def get_flatten_logs_json(
+        self, time_as_str: Optional[bool] = False, decode_bytes: Optional[bool] = False
+    ) -> List[Dict[str, Any]]:
+        """One dict per log: ``__time__``, ``__topic__``, ``__source__``, ``__tag__:<key>`` and every content key."""
+        return self.loggroups_to_flattern_list(self._raw(), time_as_str, decode_bytes)
+
+    def get_flatten_logs_json_auto(self) -> List[Dict[str, Any]]:
+        return self.get_flatten_logs_json(time_as_str=True, decode_bytes=True)
+
+    @staticmethod
+    def loggroups_to_flattern_list(
+        loggroup_list: Any, time_as_str: Optional[bool] = False, decode_bytes: Optional[bool] = False
+    ) -> List[Dict[str, Any]]:
+        """Flatten a LogGroupList message (or a sequence of LogGroup messages) into dicts."""
+        from ..codec import flatten_log_groups
+
+        groups = getattr(loggroup_list, "LogGroups", loggroup_list)
+        return flatten_log_groups(groups, time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
+
+    def get_loggroup_json_list(self) -> List[Dict[str, Any]]:
+        """Each group as ``{"topic", "source", "tags": {k: v}, "logs": [{"__time__": t, k: v, ...}]}``."""
+        from ..codec import flatten_log_groups
+
+        result = []
+        for group in self._raw().LogGroups:
+            logs = flatten_log_groups([group], time_as_str=False, decode_bytes=True)
+            for log in logs:
+                for key in [k for k in log if k in ("__topic__", "__source__") or k.startswith("__tag__:")]:
+                    del log[key]
+            result.append(
+                {
+                    "topic": group.Topic,
+                    "source": group.Source,
+                    "tags": {tag.Key: tag.Value for tag in group.LogTags},
+                    "logs": logs,
+                }
+            )
+        return result
+
+    def _summary(self) -> Any:
+        return {
+            "next_cursor": self.next_cursor,
+            "loggroup_count": self.loggroup_count,
+            "log_count": self.get_log_count(),
+            "logs": self.get_flatten_logs_json(time_as_str=True, decode_bytes=True),
+        }

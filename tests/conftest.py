@@ -1,0 +1,54 @@
+"""Shared fixtures: one emulator per test session on a free port, a client for it, and fresh projects."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Callable, Iterator
+
+import pytest
+
+from aliyun.log import LogClient
+from aliyun.log.emulator import Emulator
+
+_counter = itertools.count()
+
+
+def unique_name(prefix: str) -> str:
+    """A project / logstore name no other test uses (lower case, digits and dashes)."""
+    return f"{prefix}-{next(_counter)}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    with Emulator(port=0) as emu:
+        yield emu
+
+
+@pytest.fixture()
+def client(emulator: Emulator) -> Iterator[LogClient]:
+    with LogClient(emulator.endpoint, *emulator.credentials) as c:
+        yield c
+
+
+@pytest.fixture()
+def project(client: LogClient) -> Iterator[str]:
+    name = unique_name("proj")
+    client.create_project(name, "test project")
+    yield name
+    try:
+        client.delete_project(name)
+    except Exception:
+        pass
+
+
+@pytest.fixture()
+def make_logstore(client: LogClient, project: str) -> Callable[..., str]:
+    """Create a logstore in the test's project: ``make_logstore(shard_count=2, **options) -> name``."""
+
+    def make(shard_count: int = 2, **options: object) -> str:
+        name = unique_name("ls")
+        client.create_logstore(project, name, shard_count=shard_count, **options)  # type: ignore[arg-type]
+        return name
+
+    return make
