@@ -72,7 +72,8 @@ def main() -> None:
             started = time.perf_counter()
             items = list(nginx_logs(LOG_COUNT))
             for start in range(0, LOG_COUNT, BATCH):
-                client.put_logs(PutLogsRequest(project, logstore, topic="quickstart", logitems=items[start:start + BATCH]))
+                batch = items[start:start + BATCH]
+                client.put_logs(PutLogsRequest(project, logstore, topic="quickstart", logitems=batch))
             put_seconds = time.perf_counter() - started
 
             started = time.perf_counter()

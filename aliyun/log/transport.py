@@ -107,7 +107,7 @@ class ApiRequest:
 class ApiResponse:
     """A successful (HTTP 200) answer: status, headers with lower-case names, and the raw body."""
 
-    __slots__ = ("status", "headers", "body")
+    __slots__ = ("body", "headers", "status")
 
     def __init__(self, status: int, headers: Dict[str, str], body: bytes) -> None:
         self.status = status
@@ -161,7 +161,7 @@ class Endpoint:
     port: Optional[int]
 
     @classmethod
-    def parse(cls, endpoint: str) -> "Endpoint":
+    def parse(cls, endpoint: str) -> Endpoint:
         """Accept ``host``, ``host:port``, ``http://host[:port]`` and ``https://host[:port]``."""
         text = (endpoint or "").strip()
         if not text:
@@ -212,9 +212,9 @@ class Transport:
     def __init__(
         self,
         endpoint: str,
-        credentials_provider: "CredentialsProvider",
+        credentials_provider: CredentialsProvider,
         *,
-        signer: "Union[SignerV1, SignerV4]",
+        signer: Union[SignerV1, SignerV4],
         timeout: Timeout = (DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT),
         retry_policy: RetryPolicy = RetryPolicy(),
         verify: Union[bool, str] = True,
@@ -234,12 +234,12 @@ class Transport:
         self._pool_maxsize = pool_maxsize
         self._sleep = sleep
         self._clock_offset = 0.0
-        self._session: "Optional[requests.Session]" = None
+        self._session: Optional[requests.Session] = None
         self._session_lock = threading.Lock()
         self._closed = False
 
     # -- session -------------------------------------------------------------------------------------------------
-    def _get_session(self) -> "requests.Session":
+    def _get_session(self) -> requests.Session:
         session = self._session
         if session is not None:
             return session

@@ -87,7 +87,7 @@ def test_logstore_lifecycle(client: LogClient, project: str) -> None:
 
 
 def test_list_logstores(client: LogClient, project: str) -> None:
-    names = sorted(f"web-{i}" for i in range(4)) + ["api-0"]
+    names = [*sorted(f"web-{i}" for i in range(4)), "api-0"]
     for name in names:
         client.create_logstore(project, name, shard_count=1)
     assert sorted(client.list_logstore(project, "web").get_logstores()) == sorted(n for n in names if "web" in n)

@@ -59,9 +59,8 @@ def test_wrong_secret_is_rejected_without_retry(emulator: Emulator) -> None:
 
 
 def test_unknown_access_key(emulator: Emulator) -> None:
-    with LogClient(emulator.endpoint, "nobody", "secret") as client:
-        with pytest.raises(LogException) as info:
-            client.list_project()
+    with LogClient(emulator.endpoint, "nobody", "secret") as client, pytest.raises(LogException) as info:
+        client.list_project()
     assert info.value.get_error_code() == "InvalidAccessKeyId"
     assert info.value.get_resp_status() == 401
 
@@ -107,9 +106,8 @@ def test_connection_refused_is_retried_then_reported() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with LogClient(f"http://127.0.0.1:{port}", "id", "secret", retry_policy=FAST_RETRIES,
-                   timeout=(1, 1)) as client:
-        with pytest.raises(LogException) as info:
-            client.list_project()
+                   timeout=(1, 1)) as client, pytest.raises(LogException) as info:
+        client.list_project()
     assert info.value.get_error_code() == "LogRequestError"
     assert info.value.is_client_error
     assert info.value.attempts == 3
@@ -118,7 +116,7 @@ def test_connection_refused_is_retried_then_reported() -> None:
 class _Scripted(BaseHTTPRequestHandler):
     """Answers each request with the next (status, headers, body) of the server's script."""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         server = self.server
         status, headers, body = server.script.pop(0)  # type: ignore[attr-defined]
         server.seen.append(time.monotonic())  # type: ignore[attr-defined]
@@ -197,15 +195,13 @@ def test_use_after_close(emulator: Emulator) -> None:
 
 def test_data_survives_an_emulator_restart(tmp_path: object) -> None:
     data_dir = str(tmp_path)
-    with Emulator(port=0, data_dir=data_dir) as first:
-        with LogClient(first.endpoint, *first.credentials) as client:
-            client.create_project("durable", "")
-            client.create_logstore("durable", "store", shard_count=2)
-            client.put_logs(PutLogsRequest("durable", "store", logitems=[LogItem(1, [("n", str(i))])
-                                                                          for i in range(20)]))
-    with Emulator(port=0, data_dir=data_dir) as second:
-        with LogClient(second.endpoint, *second.credentials) as client:
-            values = sorted(int(log["n"]) for shard in (0, 1)
-                            for res in client.pull_log("durable", "store", shard, "begin", "end")
-                            for log in res.get_flatten_logs_json())
+    with Emulator(port=0, data_dir=data_dir) as first, LogClient(first.endpoint, *first.credentials) as client:
+        client.create_project("durable", "")
+        client.create_logstore("durable", "store", shard_count=2)
+        client.put_logs(PutLogsRequest("durable", "store", logitems=[LogItem(1, [("n", str(i))])
+                                                                      for i in range(20)]))
+    with Emulator(port=0, data_dir=data_dir) as second, LogClient(second.endpoint, *second.credentials) as client:
+        values = sorted(int(log["n"]) for shard in (0, 1)
+                        for res in client.pull_log("durable", "store", shard, "begin", "end")
+                        for log in res.get_flatten_logs_json())
     assert values == list(range(20))

@@ -23,7 +23,7 @@ MAX_KEY_BYTES = 128
 MAX_PULL_COUNT = 1000
 
 _KEY_PATTERN = re.compile(r"^[^\W\d]\w*$")
-_valid_keys: "set[str]" = set()
+_valid_keys: set[str] = set()
 _VALID_KEY_CACHE_LIMIT = 100_000
 
 _COMPRESS_TYPES = ("lz4", "zstd", "deflate")
@@ -60,9 +60,9 @@ def check_log_items(items: Sequence[LogItem]) -> None:
     """Validate every key of every item (keys seen before are checked once per process)."""
     valid = _valid_keys
     for item in items:
-        if not isinstance(item, LogItem):
+        if item.__class__ is not LogItem and not isinstance(item, LogItem):
             raise invalid_argument(f"logitems must hold LogItem objects, got {type(item).__name__}")
-        for key, _value in item.contents:
+        for key, _value in item.iter_contents():
             if key not in valid:
                 check_key(key)
 
