@@ -114,7 +114,7 @@ class LogClient(ProjectsApi, LogstoresApi, ShardsApi, LogsApi):
         """Release pooled connections; later calls raise ``LogException`` with code ``ClientClosed``."""
         self._transport.close()
 
-    def __enter__(self) -> "LogClient":
+    def __enter__(self) -> LogClient:
         return self
 
     def __exit__(self, *exc: Any) -> None:
