@@ -115,6 +115,9 @@ def test_key_validation_happens_before_sending(client: LogClient, project: str,
             client.put_logs(PutLogsRequest(project, logstore, logitems=[LogItem(1, [("ok", "1"), (bad_key, "v")])]))
         assert info.value.get_error_code() == "InvalidArgument", bad_key
         assert info.value.is_client_error
+    with pytest.raises(LogException) as info:
+        client.put_logs(PutLogsRequest(project, logstore, logitems=[LogItem(1, [("count", 5)])]))  # type: ignore
+    assert info.value.get_error_code() == "InvalidArgument"
     assert pull_all(client, project, logstore) == []  # nothing was written
     client.put_logs(PutLogsRequest(project, logstore, logitems=[LogItem(1, [("状态", "ok"), ("_x9", "y")])]))
     assert pull_all(client, project, logstore)[0]["状态"] == "ok"

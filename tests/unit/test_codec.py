@@ -187,14 +187,17 @@ def test_decode_list_raw_by_default_keeps_invalid_utf8() -> None:
     data = log_group_list_from_groups([group_bytes([(1, [("k", b"\xff\xfe")], None)])])
     raw = decode_log_group_list(data)
     assert raw.LogGroups[0].Logs[0].Contents[0].Value == b"\xff\xfe"
-    assert isinstance(decode_log_group_list(data, raw=False), proto.LogGroupList)
+    valid = log_group_list_from_groups([group_bytes([(1, [("k", "v")], None)])])
+    assert decode_log_group_list(valid, raw=False).LogGroups[0].Logs[0].Contents[0].Value == "v"
 
 
 def test_decode_garbage_raises_codec_error() -> None:
     with pytest.raises(CodecError):
         decode_log_group(b"\x0a\xff\xff\xff")
     with pytest.raises(CodecError):
-        flatten_log_groups(b"\x0a\x05\x0a\x03\x08")
+        flatten_log_groups(b"\x0a\x05\x0a\x03\x08")  # a group cut short
+    with pytest.raises(CodecError):
+        flatten_log_groups(log_group_list_from_groups([b"\x0a\x02\x08\xff"]))  # a log with a cut varint
     assert issubclass(CodecError, ValueError)
 
 
@@ -219,8 +222,40 @@ def test_log_group_list_and_append_log_tags_parse_with_protobuf() -> None:
 # Flattening
 
 
+def wire_fields(buf: bytes) -> List[Tuple[int, Any]]:
+    """An independent protobuf wire decoder: (field number, value) in order; varints as int, others as bytes."""
+
+    def varint(pos: int) -> Tuple[int, int]:
+        result = shift = 0
+        while True:
+            byte = buf[pos]
+            result |= (byte & 0x7F) << shift
+            pos += 1
+            if byte < 0x80:
+                return result, pos
+            shift += 7
+
+    fields, pos = [], 0
+    while pos < len(buf):
+        key, pos = varint(pos)
+        number, wire_type = key >> 3, key & 7
+        if wire_type == 0:
+            value, pos = varint(pos)
+        elif wire_type == 1:
+            value, pos = buf[pos:pos + 8], pos + 8
+        elif wire_type == 2:
+            size, pos = varint(pos)
+            value, pos = buf[pos:pos + size], pos + size
+        elif wire_type == 5:
+            value, pos = buf[pos:pos + 4], pos + 4
+        else:
+            raise AssertionError(f"wire type {wire_type} in test data")
+        fields.append((number, value))
+    return fields
+
+
 def reference_flatten(data: bytes, time_as_str: bool, decode_bytes: bool) -> List[Dict[Any, Any]]:
-    """The original SDK's algorithm on LogGroupListRaw, in the key order of docs/internals.md."""
+    """The original SDK's algorithm in the key order of docs/internals.md, on an independent wire decoder."""
 
     def text(value: bytes) -> Any:
         try:
@@ -228,24 +263,40 @@ def reference_flatten(data: bytes, time_as_str: bool, decode_bytes: bool) -> Lis
         except UnicodeDecodeError:
             return value.decode("utf-8", "replace") if decode_bytes else value
 
-    def text_field(value: Any) -> Any:
-        return text(value) if isinstance(value, bytes) else value
-
     out = []
-    for group in proto.LogGroupListRaw.FromString(data).LogGroups:
-        tags = {}
-        for tag in group.LogTags:
-            key = text_field(tag.Key)
-            tags[("__tag__:" + key) if isinstance(key, str) else b"__tag__:" + key] = text_field(tag.Value)
-        for log in group.Logs:
-            item: Dict[Any, Any] = {"__time__": str(log.Time) if time_as_str else log.Time}
-            if log.HasField("Time_ns"):
-                item["__time_ns_part__"] = log.Time_ns
-            item["__topic__"] = text_field(group.Topic)
-            item["__source__"] = text_field(group.Source)
+    for number, group in wire_fields(data):
+        assert number == 1
+        topic = source = b""
+        tags: Dict[Any, Any] = {}
+        logs = []
+        for field, value in wire_fields(group):
+            if field == 1:
+                logs.append(value)
+            elif field == 3:
+                topic = value
+            elif field == 4:
+                source = value
+            elif field == 6:
+                tag = dict(wire_fields(value))
+                key = text(tag.get(1, b""))
+                tags[("__tag__:" + key) if isinstance(key, str) else b"__tag__:" + key] = text(tag.get(2, b""))
+        for log in logs:
+            seconds, time_ns, contents = 0, None, []
+            for field, value in wire_fields(log):
+                if field == 1:
+                    seconds = value
+                elif field == 2:
+                    content = dict(wire_fields(value))
+                    contents.append((text(content.get(1, b"")), text(content.get(2, b""))))
+                elif field == 4:
+                    time_ns = int.from_bytes(value, "little")
+            item: Dict[Any, Any] = {"__time__": str(seconds) if time_as_str else seconds}
+            if time_ns is not None:
+                item["__time_ns_part__"] = time_ns
+            item["__topic__"] = text(topic)
+            item["__source__"] = text(source)
             item.update(tags)
-            for content in log.Contents:
-                item[text_field(content.Key)] = text(content.Value)
+            item.update(contents)
             out.append(item)
     return out
 
@@ -473,6 +524,14 @@ def test_log_item_api(capsys: pytest.CaptureFixture[str]) -> None:
     copy = LogItem(1, contents)
     copy.push_back("b", "2")
     assert contents == [("a", "1")]  # the caller's list is not changed
+    fields = {"a": "1", "b": "2"}
+    from_dict = LogItem(1, fields)
+    fields["c"] = "3"
+    assert list(from_dict.iter_contents()) == [("a", "1"), ("b", "2")]  # a copy of the dict
+    from_dict.push_back("a", "again")  # duplicates are kept, as in a list
+    assert from_dict.contents == [("a", "1"), ("b", "2"), ("a", "again")]
+    from_dict.contents = [("z", "9")]
+    assert from_dict.get_contents() == [("z", "9")]
     LogItem(3, [("x", "y")]).log_print()
     assert "time 3" in capsys.readouterr().out
     with pytest.raises(AttributeError):
@@ -486,6 +545,7 @@ def test_package_exports_and_lazy_protobuf() -> None:
         "import sys, aliyun.log.codec as c, aliyun.log.codec.loggroup, aliyun.log.codec.compression, "
         "aliyun.log.codec.proto; "
         "assert 'google.protobuf' not in sys.modules, 'protobuf imported eagerly'; "
+        "assert c.append_log_tags(b'', [('tagk', 'tagv')]).hex() == '320c0a047461676b120474616776'; "
         "c.encode_log_group([{'__time__': 1, 'k': 'v'}]); "
         "assert 'google.protobuf' not in sys.modules, 'encoding needs no protobuf'; "
         "c.LogGroup; assert 'google.protobuf' in sys.modules"

@@ -100,7 +100,13 @@ class LogsApi(CursorsApi):
         source = self._resolve_source(request.get_source())
         tags = request.get_log_tags()
         compress_type = _compress_type(request.get_compress(), request.get_compress_type())
-        chunks = _split_items(items, lambda part: encode_log_group(part, topic, source, tags), auto_split)
+        def encode(part: List[LogItem]) -> bytes:
+            try:
+                return encode_log_group(part, topic, source, tags)
+            except (TypeError, ValueError) as exc:  # a value that is neither str nor bytes, a bad time...
+                raise invalid_argument(f"cannot encode the logs: {exc}") from None
+
+        chunks = _split_items(items, encode, auto_split)
         return [(_put_request(project, logstore, raw, compress_type, request.get_hash_key()), count)
                 for raw, count in chunks]
 

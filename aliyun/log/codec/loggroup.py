@@ -12,7 +12,7 @@ once with a view that merges every content into two parallel arrays (keys, value
 the group has the same keys (checked byte-for-byte on the re-serialized key array, which also proves where each log
 starts), the dicts are built by a generated comprehension from the value array; otherwise the markers split the
 arrays per log, and anything unexpected (a log without a time, a partial Time_ns, a content without a value) goes
-through the exact per-log path with the public ``LogRaw`` message.
+through the exact per-log path (one parse per log, bytes keys and values).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _build_tables() -> None:
 
 
 def _varint_str(n: int) -> str:
-    if n < _TABLE_SIZE:
+    if n < _TABLE_SIZE and _VARINT_STR:
         return _VARINT_STR[n]
     return _varint(n).decode("latin-1")
 
@@ -231,7 +231,8 @@ def _item_body(item: Any) -> str:
         body, time_ns = _dict_log_body(item)
     else:
         try:
-            timestamp, contents, time_ns = item.timestamp, item.contents, item.time_nano_part
+            timestamp, time_ns = item.timestamp, item.time_nano_part
+            contents = item.iter_contents() if hasattr(item, "iter_contents") else item.contents
         except AttributeError:
             raise TypeError(f"logitems must be LogItem objects or dicts, got {type(item).__name__}") from None
         body = _log_body(timestamp, contents)
@@ -251,7 +252,10 @@ def _encode_items(items: Sequence[Any], parts: List[str]) -> None:
         try:
             lp = [times[item.timestamp]]
             la = lp.append
-            for key, value in item.contents:
+            contents = item._contents  # LogItem's own storage: a list of pairs, or a dict
+            if contents.__class__ is dict:
+                contents = contents.items()
+            for key, value in contents:
                 if not value.isascii():
                     value = value.encode("utf-8").decode("latin-1")
                 la(prefixes[key][len(value)])
@@ -321,7 +325,7 @@ def _parse(cls: Any, data: Any, what: str) -> Any:
         data = bytes(data)
     try:
         return cls.FromString(data)
-    except DecodeError as exc:
+    except (DecodeError, UnicodeDecodeError) as exc:  # the pure-Python runtime checks UTF-8 while parsing
         raise CodecError(f"invalid {what} ({len(data)} bytes): {exc}") from None
 
 
@@ -362,10 +366,10 @@ def _make_builder(n_base: int, n_values: int, with_ns: bool) -> Callable[..., Li
     entries += [f"{keys[offset + i]}: {bases[i]}" for i in range(n_base)]
     offset += n_base
     entries += [f"{keys[offset + i]}: {values[i]}" for i in range(n_values)]
-    unpack = "(_, " + ", ".join(values) + ")" if values else "(_,)"
-    loop = f"t, ns, {unpack} in zip(T, NS, zip(*[it] * {n_values + 1}))" if with_ns else (
-        f"t, {unpack} in zip(T, zip(*[it] * {n_values + 1}))"
-    )
+    # One zip over the times and n_values + 1 references to the same iterator: each step takes a whole log (its
+    # marker, then its values) without building a tuple per log.
+    targets = ", ".join(["t"] + (["ns"] if with_ns else []) + ["_"] + values)
+    loop = f"{targets} in zip(T, {'NS, ' if with_ns else ''}*[it] * {n_values + 1})"
     source = (
         "def build(T, NS, it, K, B):\n"
         f"    {', '.join(keys)}, = K\n"
@@ -387,10 +391,6 @@ def _builder(n_base: int, n_values: int, with_ns: bool) -> Callable[..., List[Di
     return build
 
 
-def _decoded(value: Any) -> Any:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-
-
 def _fix_bytes(values: List[Any]) -> List[Any]:
     """``values`` with bytes (data that is not UTF-8) decoded with replacement characters."""
     try:
@@ -410,24 +410,20 @@ def _as_text(value: bytes, decode_bytes: bool) -> Any:
 def _group_base(group: Any, decode_bytes: bool) -> Tuple[List[Any], List[Any]]:
     """Keys and values every log of a group starts with (after ``__time__`` / ``__time_ns_part__``)."""
     keys: List[Any] = ["__topic__", "__source__"]
-    values: List[Any] = [group.Topic, group.Source]
+    values: List[Any] = [_as_text(group.Topic, decode_bytes), _as_text(group.Source, decode_bytes)]
     for tag in group.LogTags:
-        key = tag.Key
-        if isinstance(key, bytes) and decode_bytes:
-            key = key.decode("utf-8", "replace")
+        key = _as_text(tag.Key, decode_bytes)
         keys.append("__tag__:" + key if isinstance(key, str) else b"__tag__:" + key)
-        values.append(tag.Value)
-    if decode_bytes:
-        values = [_decoded(v) for v in values]
+        values.append(_as_text(tag.Value, decode_bytes))
     return keys, values
 
 
 def _flatten_group_exact(logs: List[bytes], base_keys: List[Any], base_values: List[Any], time_as_str: bool,
                          decode_bytes: bool, out: List[Dict[Any, Any]]) -> None:
-    """One ``LogRaw`` parse per log: handles any valid data (missing fields, repeated fields, odd orders)."""
+    """One parse per log with bytes keys and values: handles any valid data (missing or repeated fields...)."""
     from . import proto
 
-    log_cls = proto.LogRaw
+    log_cls = proto.fast_classes()["RawLog"]
     base = dict(zip(base_keys, base_values))
     for data in logs:
         log = _parse(log_cls, data, "Log")
@@ -436,10 +432,7 @@ def _flatten_group_exact(logs: List[bytes], base_keys: List[Any], base_values: L
             item["__time_ns_part__"] = log.Time_ns
         item.update(base)
         for content in log.Contents:
-            key = content.Key
-            if isinstance(key, bytes):
-                key = _as_text(key, decode_bytes)
-            item[key] = _as_text(content.Value, decode_bytes)
+            item[_as_text(content.Key, decode_bytes)] = _as_text(content.Value, decode_bytes)
         out.append(item)
 
 
@@ -450,7 +443,11 @@ def _flatten_group(group: Any, flat_cls: Any, time_as_str: bool, decode_bytes: b
     if not count:
         return
     base_keys, base_values = _group_base(group, decode_bytes)
-    flat = _parse(flat_cls, _MARKER + _MARKER.join(logs), "LogGroup")
+    try:
+        flat = flat_cls.FromString(_MARKER.join([b"", *logs]))
+    except Exception:  # corrupt data (named by the exact path), or text that is not UTF-8 on a pure-Python runtime
+        _flatten_group_exact(logs, base_keys, base_values, time_as_str, decode_bytes, out)
+        return
     times = flat.Time[:]
     time_ns = flat.Time_ns[:]
     pairs = flat.Contents
@@ -476,8 +473,11 @@ def _flatten_group(group: Any, flat_cls: Any, time_as_str: bool, decode_bytes: b
                     values = _fix_bytes(values)
                     first = _fix_bytes(first)
                 keys = ["__time__"] + (["__time_ns_part__"] if time_ns else []) + base_keys + first
+                if time_as_str:
+                    text = {t: str(t) for t in set(times)}  # logs of a group share few distinct seconds
+                    times = list(map(text.__getitem__, times))
                 build = _builder(len(base_values), stride - 1, bool(time_ns))
-                out.extend(build(map(str, times) if time_as_str else times, time_ns, iter(values), keys, base_values))
+                out.extend(build(times, time_ns, iter(values), keys, base_values))
                 return
     # Logs with different keys: the markers (empty keys) split the arrays.
     keys = pairs.Key[:]
@@ -487,7 +487,7 @@ def _flatten_group(group: Any, flat_cls: Any, time_as_str: bool, decode_bytes: b
     if decode_bytes:
         keys = _fix_bytes(keys)
         values = _fix_bytes(values)
-    head = {"__time__": None}
+    head: Dict[Any, Any] = {"__time__": None}
     if time_ns:
         head["__time_ns_part__"] = None
     head.update(zip(base_keys, base_values))

@@ -98,26 +98,28 @@ def _public_schema(suffix: str, value_type: str) -> List[_MessageSpec]:
 
 def _fast_schema() -> List[_MessageSpec]:
     p = f".{_FAST_PACKAGE}"
+    optional_bytes: List[_FieldSpec] = [
+        ("Key", 1, "TYPE_BYTES", "LABEL_OPTIONAL", None),
+        ("Value", 2, "TYPE_BYTES", "LABEL_OPTIONAL", None),
+    ]
     return [
-        # A LogGroup whose logs stay serialized (one bytes object per log) -- cheap to parse.
-        (
-            "Tag",
-            [("Key", 1, "TYPE_STRING", "LABEL_OPTIONAL", None), ("Value", 2, "TYPE_STRING", "LABEL_OPTIONAL", None)],
-            [],
-        ),
+        # A LogGroup whose logs stay serialized (one bytes object per log): cheap to parse. Text fields are bytes
+        # here so that no runtime (upb or pure Python) fails on data that is not UTF-8.
+        ("Tag", optional_bytes, []),
         (
             "SplitGroup",
             [
                 ("Logs", 1, "TYPE_BYTES", "LABEL_REPEATED", None),
-                ("Topic", 3, "TYPE_STRING", "LABEL_OPTIONAL", None),
-                ("Source", 4, "TYPE_STRING", "LABEL_OPTIONAL", None),
+                ("Topic", 3, "TYPE_BYTES", "LABEL_OPTIONAL", None),
+                ("Source", 4, "TYPE_BYTES", "LABEL_OPTIONAL", None),
                 ("LogTags", 6, "TYPE_MESSAGE", "LABEL_REPEATED", f"{p}.Tag"),
             ],
             [],
         ),
         ("SplitList", [("LogGroups", 1, "TYPE_MESSAGE", "LABEL_REPEATED", f"{p}.SplitGroup")], []),
         # Content{Key, Value} occurrences merged into two parallel arrays (a singular message field that appears
-        # several times is merged, and merging concatenates repeated fields).
+        # several times is merged, and merging concatenates repeated fields). upb hands out a proto2 string that
+        # is not UTF-8 as bytes.
         (
             "Pairs",
             [("Key", 1, "TYPE_STRING", "LABEL_REPEATED", None), ("Value", 2, "TYPE_STRING", "LABEL_REPEATED", None)],
@@ -130,6 +132,17 @@ def _fast_schema() -> List[_MessageSpec]:
                 ("Time", 1, "TYPE_UINT32", "LABEL_REPEATED", None),
                 ("Contents", 2, "TYPE_MESSAGE", "LABEL_OPTIONAL", f"{p}.Pairs"),
                 ("Time_ns", 4, "TYPE_FIXED32", "LABEL_REPEATED", None),
+            ],
+            [],
+        ),
+        # One Log with bytes keys and values, no required fields: the exact fallback.
+        ("RawContent", optional_bytes, []),
+        (
+            "RawLog",
+            [
+                ("Time", 1, "TYPE_UINT32", "LABEL_OPTIONAL", None),
+                ("Contents", 2, "TYPE_MESSAGE", "LABEL_REPEATED", f"{p}.RawContent"),
+                ("Time_ns", 4, "TYPE_FIXED32", "LABEL_OPTIONAL", None),
             ],
             [],
         ),

@@ -51,7 +51,11 @@ def _build_keys_only_class():  # type: ignore[no-untyped-def]
     group.field.add(name="LogTags", number=6, type=f.TYPE_MESSAGE, label=f.LABEL_REPEATED, type_name=f".{_PACKAGE}.Tag")
     pool = descriptor_pool.DescriptorPool()
     pool.Add(proto)
-    return message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.KeysOnlyGroup"))
+    descriptor = pool.FindMessageTypeByName(f"{_PACKAGE}.KeysOnlyGroup")
+    get_class = getattr(message_factory, "GetMessageClass", None)  # protobuf >= 4.22
+    if get_class is not None:
+        return get_class(descriptor)
+    return message_factory.MessageFactory(pool).GetPrototype(descriptor)
 
 
 KeysOnlyGroup = _build_keys_only_class()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 __all__ = ["LogItem"]
 
@@ -16,10 +16,11 @@ class LogItem:
     ``bytes``) and an optional ``time_nano_part`` (nanoseconds within the second, written as ``Time_ns``).
 
     ``timestamp`` None means now (a value above 9999999999 is taken as milliseconds, as in the original SDK).
-    ``contents`` may also be a mapping; it is copied into a list either way.
+    ``contents`` may also be a dict: it is copied as a dict (much cheaper than a list of tuples) and turned into the
+    list the first time ``contents`` is read; ``iter_contents()`` reads the pairs without that conversion.
     """
 
-    __slots__ = ("contents", "time_nano_part", "timestamp")
+    __slots__ = ("_contents", "time_nano_part", "timestamp")
 
     def __init__(
         self, timestamp: Optional[int] = None, contents: Optional[Contents] = None, time_nano_part: Optional[int] = None
@@ -31,18 +32,27 @@ class LogItem:
             if seconds > 9_999_999_999:  # milliseconds, as the original SDK accepts
                 seconds //= 1000
         self.timestamp: int = seconds
-        cls = contents.__class__
-        if cls is list or cls is tuple:
-            self.contents: List[Tuple[Value, Value]] = list(contents)  # type: ignore[arg-type]
-        elif cls is dict:
-            self.contents = list(contents.items())  # type: ignore[union-attr]
-        elif contents is None:
-            self.contents = []
-        elif isinstance(contents, Mapping):
-            self.contents = list(contents.items())
-        else:
-            self.contents = list(contents)
+        self._contents: Union[List[Tuple[Value, Value]], Dict[Value, Value]] = _copy_contents(contents)
         self.time_nano_part: Optional[int] = None if time_nano_part is None else int(time_nano_part)
+
+    @property
+    def contents(self) -> List[Tuple[Value, Value]]:
+        """The ``(key, value)`` list (changes to it change the log)."""
+        contents = self._contents
+        if contents.__class__ is dict:
+            contents = self._contents = list(contents.items())  # type: ignore[union-attr]
+        return contents  # type: ignore[return-value]
+
+    @contents.setter
+    def contents(self, contents: Contents) -> None:
+        self._contents = _copy_contents(contents)
+
+    def iter_contents(self) -> Iterable[Tuple[Value, Value]]:
+        """The ``(key, value)`` pairs, without copying or converting them."""
+        contents = self._contents
+        if isinstance(contents, dict):
+            return contents.items()
+        return contents
 
     # The original SDK's accessors.
     def push_back(self, key: Value, value: Value) -> None:
@@ -53,7 +63,7 @@ class LogItem:
         return self.contents
 
     def set_contents(self, contents: Contents) -> None:
-        self.contents = list(contents.items()) if isinstance(contents, Mapping) else list(contents)
+        self._contents = _copy_contents(contents)
 
     def get_time(self) -> int:
         return self.timestamp
@@ -93,7 +103,20 @@ class LogItem:
         return (
             self.timestamp == other.timestamp
             and self.time_nano_part == other.time_nano_part
-            and list(self.contents) == list(other.contents)
+            and list(self.iter_contents()) == list(other.iter_contents())
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable
+
+
+def _copy_contents(contents: Optional[Contents]) -> Union[List[Tuple[Value, Value]], Dict[Value, Value]]:
+    cls = contents.__class__
+    if cls is dict:
+        return contents.copy()  # type: ignore[union-attr]
+    if cls is list or cls is tuple:
+        return list(contents)  # type: ignore[arg-type]
+    if contents is None:
+        return []
+    if isinstance(contents, Mapping):
+        return list(contents.items())
+    return list(contents)

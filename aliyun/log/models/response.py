@@ -390,7 +390,9 @@ class PullLogResponse(LogResponse):
         self, time_as_str: Optional[bool] = False, decode_bytes: Optional[bool] = False
     ) -> List[Dict[str, Any]]:
         """One dict per log: ``__time__``, ``__topic__``, ``__source__``, ``__tag__:<key>`` and every content key."""
-        return self.loggroups_to_flattern_list(self._raw(), time_as_str, decode_bytes)
+        from ..codec import flatten_log_groups
+
+        return flatten_log_groups(self.body or b"", time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
 
     def get_flatten_logs_json_auto(self) -> List[Dict[str, Any]]:
         return self.get_flatten_logs_json(time_as_str=True, decode_bytes=True)
