@@ -205,3 +205,45 @@ def test_data_survives_an_emulator_restart(tmp_path: object) -> None:
                         for res in client.pull_log("durable", "store", shard, "begin", "end")
                         for log in res.get_flatten_logs_json())
     assert values == list(range(20))
+
+
+def test_retry_delays_follow_the_policy_with_a_fake_clock(scripted_server: ThreadingHTTPServer) -> None:
+    """The transport sleeps through its injected clock: full-jitter backoff, capped, Retry-After first."""
+    from aliyun.log import StaticCredentialsProvider
+    from aliyun.log.auth import SignerV1
+    from aliyun.log.transport import ApiRequest, Transport
+
+    ok = (200, {"Content-Type": "application/json"}, b"{}")
+    scripted_server.script.extend(  # type: ignore[attr-defined]
+        [_error("ServerBusy", 503)] * 4 + [_error("WriteQuotaExceed", 403, (("Retry-After", "7"),)), ok])
+    slept: List[float] = []
+    policy = RetryPolicy(max_attempts=6, base_delay=1.0, max_delay=3.0)
+    transport = Transport(f"http://127.0.0.1:{scripted_server.server_address[1]}",
+                          StaticCredentialsProvider("id", "secret"), signer=SignerV1(), retry_policy=policy,
+                          sleep=slept.append)
+    started = time.monotonic()
+    assert transport.request(ApiRequest("GET", "/")).status == 200
+    assert time.monotonic() - started < 2  # nothing really waited
+    assert len(slept) == 5
+    for attempt, delay in enumerate(slept[:4], start=1):
+        assert 0 <= delay <= min(3.0, 1.0 * 2 ** (attempt - 1))
+    assert slept[4] == 3.0  # Retry-After: 7, capped at max_delay
+    transport.close()
+
+
+def test_retries_stop_at_max_attempts(scripted_server: ThreadingHTTPServer) -> None:
+    from aliyun.log import StaticCredentialsProvider
+    from aliyun.log.auth import SignerV1
+    from aliyun.log.transport import ApiRequest, Transport
+
+    scripted_server.script.extend([_error("InternalServerError", 500)] * 3)  # type: ignore[attr-defined]
+    slept: List[float] = []
+    transport = Transport(f"http://127.0.0.1:{scripted_server.server_address[1]}",
+                          StaticCredentialsProvider("id", "secret"), signer=SignerV1(),
+                          retry_policy=RetryPolicy(max_attempts=3), sleep=slept.append)
+    with pytest.raises(LogException) as info:
+        transport.request(ApiRequest("GET", "/"))
+    assert info.value.attempts == 3
+    assert "after 3 attempts" in str(info.value)
+    assert len(slept) == 2
+    transport.close()
