@@ -208,6 +208,6 @@ def test_unknown_routes(api: Client) -> None:
     assert error_of(api.request("GET", "/nothing/here")) == (404, "ApiNotFound")
     assert error_of(api.request("PATCH", "/logstores")) == (405, "MethodNotAllowed")
     api.create_logstore("qqq", shard_count=1)
-    status, code = error_of(api.request("GET", "/logstores/qqq", {"type": "histogram", "from": 1, "to": 2}))
+    status, code = error_of(api.request("GET", "/logstores/qqq", {"type": "context_log", "pack_id": "x"}))
     assert status == 400 and code == "NotImplemented"
     assert error_of(api.request("GET", "/logstores/qqq/shards/0", {"type": "nope"})) == (400, "ParameterInvalid")

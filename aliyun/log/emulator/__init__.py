@@ -25,6 +25,7 @@ import threading
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Mapping, Optional, Tuple, Union
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
     from .server import EmulatorHTTPServer
     from .storage import Storage
 
@@ -97,6 +98,7 @@ class Emulator:
         self.storage: Optional[Storage] = None
         self._server: Optional[EmulatorHTTPServer] = None
         self._thread: Optional[threading.Thread] = None
+        self._context: Optional[Context] = None
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------------------------------------------------------
@@ -155,15 +157,17 @@ class Emulator:
             )
             thread.start()
             self.storage = storage
+            self._context = context
             self._server = server
             self._thread = thread
             return self
 
     def stop(self) -> None:
         with self._lock:
-            server, thread, storage = self._server, self._thread, self.storage
+            server, thread, storage, context = self._server, self._thread, self.storage, self._context
             self._server = self._thread = None
             self.storage = None
+            self._context = None
             if server is None:
                 return
             server.shutdown()
@@ -171,6 +175,8 @@ class Emulator:
             server.close_connections()
             if thread is not None:
                 thread.join(timeout=5)
+            if context is not None:
+                context.close()
             if storage is not None:
                 with storage.lock:  # let an in-flight write commit first
                     storage.close()

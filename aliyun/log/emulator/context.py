@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import Callable, Optional
+from typing import Callable, List, Optional
 
 from .core import ApiError, Request, logstore_not_exist, parameter_invalid, project_not_exist, shard_not_exist
 from .storage import Logstore, Project, Shard, Storage
@@ -32,9 +33,23 @@ class Context:
         self.region = region
         self.owner = owner
         self.endpoint = endpoint
+        self._closers: List[Callable[[], None]] = []
 
     def now(self) -> int:
         return int(self.clock())
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Run ``closer`` when the emulator stops (engines and threads that areas start lazily)."""
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        """Run the registered closers, newest first."""
+        while self._closers:
+            closer = self._closers.pop()
+            try:
+                closer()
+            except Exception:  # one failing closer must not keep the others from running
+                logging.getLogger("aliyun.log.emulator").exception("error while stopping the emulator")
 
     # Lookups raising the service's errors ------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from ..core import (
 from ..routes import Router
 from ..storage import InvalidState, NotFound
 from ..wire import DecodeError, distinct_keys, encode_log_group, encode_log_tags
+from .query import schedule_indexing
 from .shards import decode_cursor, encode_cursor, parse_hash_key
 
 #: Keys a log may not use as content keys (PROTOCOL §10).
@@ -153,6 +154,7 @@ def put_logs(ctx: Context, req: Request, logstore: str, route_key: Optional[str]
         raise logstore_not_exist(logstore) from None
     except InvalidState as exc:
         raise parameter_invalid(str(exc)) from None
+    schedule_indexing(ctx, ls)  # make the logs searchable soon (query engine, background)
     return Response()
 
 

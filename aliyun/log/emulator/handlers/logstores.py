@@ -187,11 +187,6 @@ def register(router: Router) -> None:
     router.add("GET", "/logstores/{logstore}", get_logstore, name="GetLogStore")
     router.add("PUT", "/logstores/{logstore}", update_logstore, name="UpdateLogStore")
     router.add("DELETE", "/logstores/{logstore}", delete_logstore, name="DeleteLogStore")
-    # Query APIs share GET /logstores/{ls}; a later issue replaces these with the query engine.
-    for type_value, name in (
-        ("log", "GetLogs"),
-        ("histogram", "GetHistograms"),
-        ("topic", "ListTopics"),
-        ("context_log", "GetContextLogs"),
-    ):
+    # GetLogs / GetHistograms / ListTopics on GET /logstores/{ls} are served by handlers/query.py.
+    for type_value, name in (("context_log", "GetContextLogs"),):
         router.add("GET", "/logstores/{logstore}", _query_api(name), when={"type": type_value}, name=name)
