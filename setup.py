@@ -36,8 +36,9 @@ EXTRAS = {
     # Elasticsearch migration (MigrationManager); 9.x clients ask servers for API 9 and are excluded.
     "es": ["elasticsearch>=7.17,<9"],
     "pandas": ["pandas>=1.3"],
-    "test": ["pytest>=7", "zstandard>=0.18"],
-    "docs": ["sphinx>=6"],
+    # The tests also migrate from a real Elasticsearch, so they need its client.
+    "test": ["pytest>=7", "zstandard>=0.18", "elasticsearch>=7.17,<9"],
+    "docs": ["sphinx>=6", "myst-parser>=2"],
     "lint": ["ruff>=0.5", "mypy>=1.8", "types-requests", "types-protobuf"],
 }
 EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas") for req in EXTRAS[name]})

@@ -42,6 +42,11 @@ WORKLOADS: List[Workload] = [
     Workload("QUERY", "benchmarks.bench_query", "bench_query",
              lambda f: ", ".join(f"{k} {v:,.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              "search and group-by over 1M logs in seconds", {"logs": 100_000}),
+    Workload("ES", "benchmarks.bench_es", "bench_es",
+             lambda f: ", ".join(f"pool {k[5:]}: {v['docs_per_s']:,.0f} docs/s {v['mb_per_s']:.1f} MB/s"
+                                 for k, v in f.items() if k.startswith("pool_")),
+             "docs/s and raw MB/s with pool_size 1 and 4 (needs bash scripts/elasticsearch.sh start)",
+             {"docs": 20_000}),
     Workload("CONSUME", "benchmarks.bench_consume", "bench_consume",
              lambda f: ", ".join(f"{k} {v:,.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              ">= 50 MB/s raw, 1 worker process", {"raw_mb": 100}),

@@ -1,4 +1,4 @@
-"""HANDLER: ``logger.info`` through ``QueuedLogHandler`` (10 default fields) into an in-process emulator.
+"""HANDLER: ``logger.info`` through ``QueuedLogHandler`` (10 default fields) into an emulator in another process.
 
 Figures (see ../shared/docs/PERFORMANCE.md, HANDLER):
 
@@ -6,10 +6,10 @@ Figures (see ../shared/docs/PERFORMANCE.md, HANDLER):
   thread, each call timed on its own (timer overhead included), while the sender thread runs;
 - ``noop_us_per_call``: the same call with a do-nothing handler (the floor of stdlib logging on this machine);
 - ``records_per_s``: records delivered per second, from the first call until ``flush()`` confirmed all of them
-  (application, sender and emulator share one GIL here, so this is bounded by their summed CPU per record);
+  (the application and the sender share one GIL, so this is bounded by their summed CPU per record);
 - ``drain_records_per_s``: what the sender thread alone delivers from a full queue (the same records queued
   beforehand, then ``flush()``): the handler's delivery capacity when the application is not competing for the GIL;
-- ``cpu_us_per_record``: CPU of the whole process (emulator included) per record over the same span, and its
+- ``cpu_us_per_record``: CPU of the application's process per record over the same span, and its
   part in the application thread (``app_cpu_us_per_record``) and in the sender thread (``sender_cpu_us_per_record``).
 
 Run: ``python -m benchmarks.bench_handler [records]``.
@@ -63,11 +63,12 @@ def _thread_cpu(thread: Optional[threading.Thread]) -> float:
 def bench_handler(records: int = 100_000) -> Dict[str, float]:
     """Run the HANDLER workload once; returns the figures listed in the module docstring."""
     from aliyun.log import LogClient
-    from aliyun.log.emulator import Emulator
     from aliyun.log.handlers import QueuedLogHandler
 
+    from ._emulator import EmulatorProcess
+
     noop = _noop_floor(min(records, 50_000))
-    with Emulator(port=0) as emulator, LogClient(emulator.endpoint, *emulator.credentials) as client:
+    with EmulatorProcess() as emulator, LogClient(emulator.endpoint, *emulator.credentials) as client:
         project = f"bench-{uuid.uuid4().hex[:12]}"
         client.create_project(project, "handler benchmark")
         client.create_logstore(project, "handler", shard_count=2)

@@ -24,7 +24,7 @@ import statistics
 import time
 from typing import Any, Callable, Dict, List
 
-from .bench_consume import EmulatorProcess
+from ._emulator import EmulatorProcess
 from .nginx import make_logs, make_times
 
 GROUP_LOGS = 4096

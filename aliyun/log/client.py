@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Optional, Tuple, Union
 
+from .api.consumer_groups import ConsumerGroupsApi
+from .api.entities import EntitiesApi
+from .api.index import IndexApi
 from .api.logs import LogsApi
 from .api.logstores import LogstoresApi
+from .api.logtail import LogtailApi
+from .api.machine_groups import MachineGroupsApi
+from .api.migration import MigrationApi
+from .api.operations import OperationsApi
 from .api.projects import ProjectsApi
+from .api.query import QueryApi
 from .api.shards import ShardsApi
 from .auth import (
     Credentials,
@@ -22,7 +30,20 @@ from .transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, RetryPolic
 Refresher = Callable[[], Union[Credentials, Tuple[str, str, Optional[str]], Tuple[str, str]]]
 
 
-class LogClient(ProjectsApi, LogstoresApi, ShardsApi, LogsApi):
+class LogClient(
+    ProjectsApi,
+    LogstoresApi,
+    ShardsApi,
+    LogsApi,
+    ConsumerGroupsApi,
+    QueryApi,
+    IndexApi,
+    LogtailApi,
+    MachineGroupsApi,
+    EntitiesApi,
+    OperationsApi,
+    MigrationApi,
+):
     """A client of one Log Service endpoint.
 
     Args:

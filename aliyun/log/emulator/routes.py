@@ -25,7 +25,8 @@ AUTH_REQUIRED = "required"
 AUTH_NONE = "none"
 AUTH_LOOPBACK = "loopback"
 
-_AREAS = ("control", "projects", "logstores", "shards", "logs")
+_AREAS = ("control", "projects", "logstores", "shards", "logs", "index", "logtail", "machine_groups", "entities",
+          "consumer_groups", "query")
 
 
 class Route:
