@@ -5,7 +5,7 @@ import sys
 
 sys.path.insert(0, os.path.abspath(".."))
 
-from aliyun.log.version import __version__  # noqa: E402
+from aliyun.log.version import __version__
 
 project = "aliyun.log"
 author = "The aliyun.log authors"
