@@ -16,6 +16,7 @@ from .api.operations import OperationsApi
 from .api.projects import ProjectsApi
 from .api.query import QueryApi
 from .api.shards import ShardsApi
+from .api.transfer import TransferApi
 from .auth import (
     Credentials,
     CredentialsProvider,
@@ -34,6 +35,7 @@ class LogClient(
     ProjectsApi,
     LogstoresApi,
     ShardsApi,
+    TransferApi,
     LogsApi,
     ConsumerGroupsApi,
     QueryApi,
