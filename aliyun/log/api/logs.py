@@ -58,13 +58,15 @@ def check_key(key: Union[str, bytes]) -> None:
 
 def check_log_items(items: Sequence[LogItem]) -> None:
     """Validate every key of every item (keys seen before are checked once per process)."""
-    valid = _valid_keys
+    superset = _valid_keys.issuperset
     for item in items:
         if item.__class__ is not LogItem and not isinstance(item, LogItem):
             raise invalid_argument(f"logitems must hold LogItem objects, got {type(item).__name__}")
-        for key, _value in item.iter_contents():
-            if key not in valid:
-                check_key(key)
+        keys = item.content_keys()
+        if not superset(keys):
+            for key in keys:
+                if key not in _valid_keys:
+                    check_key(key)
 
 
 class LogsApi(CursorsApi):

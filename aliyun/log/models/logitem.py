@@ -54,6 +54,13 @@ class LogItem:
             return contents.items()
         return contents
 
+    def content_keys(self) -> Iterable[Value]:
+        """The content keys, without copying when the contents are a dict."""
+        contents = self._contents
+        if contents.__class__ is dict:
+            return contents.keys()  # type: ignore[union-attr]
+        return [pair[0] for pair in contents]  # type: ignore[index]
+
     # The original SDK's accessors.
     def push_back(self, key: Value, value: Value) -> None:
         """Append a ``(key, value)`` content."""
