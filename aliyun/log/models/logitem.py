@@ -59,7 +59,7 @@ class LogItem:
         contents = self._contents
         if contents.__class__ is dict:
             return contents.keys()  # type: ignore[union-attr]
-        return [pair[0] for pair in contents]  # type: ignore[index]
+        return [pair[0] for pair in contents]  # type: ignore[index, misc]
 
     # The original SDK's accessors.
     def push_back(self, key: Value, value: Value) -> None:
