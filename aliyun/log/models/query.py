@@ -38,39 +38,20 @@ MAX_LINE = 100
 # Requests
 
 
-class GetLogsRequest(LogRequest):
-    """Search (and analyse) the logs of a logstore whose time is in ``[fromTime, toTime)``.
-
-    Args:
-        project, logstore: where to search.
-        fromTime, toTime: unix seconds or any form of :func:`~aliyun.log.timeparse.parse_timestamp`
-            (``"2018-01-02 12:12:10+8:00"``, ``"1 hour ago"``, ``"now"``...).
-        topic: only logs of this topic (None or ``""``: every topic).
-        query: a search statement, optionally followed by ``| <SQL>`` (``"status: 500 | select count(1) as c"``).
-        line: at most this many logs (0..100); ignored by SQL, which returns all its rows.
-        offset: skip this many matching logs first (paging).
-        reverse: newest logs first.
-        power_sql, scan, forward, accurate_query, from_time_nano_part, to_time_nano_part: passed to the service as
-            ``powerSql``, ``session=mode=scan``, ``forward``, ``accurate``, ``fromNs`` and ``toNs``.
-    """
+class _TimeRangeRequest(LogRequest):
+    """Fields shared by queries over a logstore and a time range, with the original SDK's accessors."""
 
     def __init__(
         self,
-        project: Optional[str] = None,
-        logstore: Optional[str] = None,
-        fromTime: Optional[TimeArg] = None,
-        toTime: Optional[TimeArg] = None,
-        topic: Optional[str] = None,
-        query: Optional[str] = None,
-        line: int = MAX_LINE,
-        offset: int = 0,
-        reverse: bool = False,
-        power_sql: bool = False,
-        scan: bool = False,
-        forward: bool = True,
-        accurate_query: bool = True,
-        from_time_nano_part: int = 0,
-        to_time_nano_part: int = 0,
+        project: Optional[str],
+        logstore: Optional[str],
+        fromTime: Optional[TimeArg],
+        toTime: Optional[TimeArg],
+        topic: Optional[str],
+        query: Optional[str],
+        accurate_query: bool,
+        from_time_nano_part: int,
+        to_time_nano_part: int,
     ) -> None:
         super().__init__(project)
         self.logstore = logstore
@@ -78,12 +59,6 @@ class GetLogsRequest(LogRequest):
         self.toTime = toTime
         self.topic = topic
         self.query = query
-        self.line = line
-        self.offset = offset
-        self.reverse = reverse
-        self.power_sql = power_sql
-        self.scan = scan
-        self.forward = forward
         self.accurate_query = accurate_query
         self.from_time_nano_part = from_time_nano_part
         self.to_time_nano_part = to_time_nano_part
@@ -117,6 +92,68 @@ class GetLogsRequest(LogRequest):
 
     def set_query(self, query: str) -> None:
         self.query = query
+
+    def get_accurate_query(self) -> bool:
+        return self.accurate_query
+
+    def set_accurate_query(self, accurate_query: bool) -> None:
+        self.accurate_query = accurate_query
+
+    def get_from_time_nano_part(self) -> int:
+        return self.from_time_nano_part
+
+    def set_from_time_nano_part(self, from_time_nano_part: int) -> None:
+        self.from_time_nano_part = from_time_nano_part
+
+    def get_to_time_nano_part(self) -> int:
+        return self.to_time_nano_part
+
+    def set_to_time_nano_part(self, to_time_nano_part: int) -> None:
+        self.to_time_nano_part = to_time_nano_part
+
+
+class GetLogsRequest(_TimeRangeRequest):
+    """Search (and analyse) the logs of a logstore whose time is in ``[fromTime, toTime)``.
+
+    Args:
+        project, logstore: where to search.
+        fromTime, toTime: unix seconds or any form of :func:`~aliyun.log.timeparse.parse_timestamp`
+            (``"2018-01-02 12:12:10+8:00"``, ``"1 hour ago"``, ``"now"``...).
+        topic: only logs of this topic (None or ``""``: every topic).
+        query: a search statement, optionally followed by ``| <SQL>`` (``"status: 500 | select count(1) as c"``).
+        line: at most this many logs (0..100); ignored by SQL, which returns all its rows.
+        offset: skip this many matching logs first (paging).
+        reverse: newest logs first.
+        power_sql, scan, forward, accurate_query, from_time_nano_part, to_time_nano_part: passed to the service as
+            ``powerSql``, ``session=mode=scan``, ``forward``, ``accurate``, ``fromNs`` and ``toNs``.
+    """
+
+    def __init__(
+        self,
+        project: Optional[str] = None,
+        logstore: Optional[str] = None,
+        fromTime: Optional[TimeArg] = None,
+        toTime: Optional[TimeArg] = None,
+        topic: Optional[str] = None,
+        query: Optional[str] = None,
+        line: int = MAX_LINE,
+        offset: int = 0,
+        reverse: bool = False,
+        power_sql: bool = False,
+        scan: bool = False,
+        forward: bool = True,
+        accurate_query: bool = True,
+        from_time_nano_part: int = 0,
+        to_time_nano_part: int = 0,
+    ) -> None:
+        super().__init__(project, logstore, fromTime, toTime, topic, query, accurate_query, from_time_nano_part,
+                         to_time_nano_part)
+        self.line = line
+        self.offset = offset
+        self.reverse = reverse
+        self.power_sql = power_sql
+        self.scan = scan
+        self.forward = forward
 
     def get_line(self) -> int:
         return self.line
@@ -154,24 +191,6 @@ class GetLogsRequest(LogRequest):
     def set_forward(self, forward: bool) -> None:
         self.forward = forward
 
-    def get_accurate_query(self) -> bool:
-        return self.accurate_query
-
-    def set_accurate_query(self, accurate_query: bool) -> None:
-        self.accurate_query = accurate_query
-
-    def get_from_time_nano_part(self) -> int:
-        return self.from_time_nano_part
-
-    def set_from_time_nano_part(self, from_time_nano_part: int) -> None:
-        self.from_time_nano_part = from_time_nano_part
-
-    def get_to_time_nano_part(self) -> int:
-        return self.to_time_nano_part
-
-    def set_to_time_nano_part(self, to_time_nano_part: int) -> None:
-        self.to_time_nano_part = to_time_nano_part
-
     def __repr__(self) -> str:
         return (
             f"GetLogsRequest(project={self.project!r}, logstore={self.logstore!r}, fromTime={self.fromTime!r}, "
@@ -180,7 +199,7 @@ class GetLogsRequest(LogRequest):
         )
 
 
-class GetHistogramsRequest(LogRequest):
+class GetHistogramsRequest(_TimeRangeRequest):
     """How the logs matching ``query`` are spread over ``[fromTime, toTime)``.
 
     The service splits the range into equal sub-intervals (the same ones for the same range); ``interval``
@@ -202,65 +221,10 @@ class GetHistogramsRequest(LogRequest):
         *,
         interval: Optional[int] = None,
     ) -> None:
-        super().__init__(project)
-        self.logstore = logstore
-        self.fromTime = fromTime
-        self.toTime = toTime
-        self.topic = topic
-        self.query = query
-        self.accurate_query = accurate_query
-        self.from_time_nano_part = from_time_nano_part
-        self.to_time_nano_part = to_time_nano_part
+        super().__init__(project, logstore, fromTime, toTime, topic, query, accurate_query, from_time_nano_part,
+                         to_time_nano_part)
         self.shard_id = shard_id
         self.interval = interval
-
-    def get_logstore(self) -> Optional[str]:
-        return self.logstore
-
-    def set_logstore(self, logstore: str) -> None:
-        self.logstore = logstore
-
-    def get_from(self) -> Optional[TimeArg]:
-        return self.fromTime
-
-    def set_from(self, fromTime: TimeArg) -> None:
-        self.fromTime = fromTime
-
-    def get_to(self) -> Optional[TimeArg]:
-        return self.toTime
-
-    def set_to(self, toTime: TimeArg) -> None:
-        self.toTime = toTime
-
-    def get_topic(self) -> Optional[str]:
-        return self.topic
-
-    def set_topic(self, topic: str) -> None:
-        self.topic = topic
-
-    def get_query(self) -> Optional[str]:
-        return self.query
-
-    def set_query(self, query: str) -> None:
-        self.query = query
-
-    def get_accurate_query(self) -> bool:
-        return self.accurate_query
-
-    def set_accurate_query(self, accurate_query: bool) -> None:
-        self.accurate_query = accurate_query
-
-    def get_from_time_nano_part(self) -> int:
-        return self.from_time_nano_part
-
-    def set_from_time_nano_part(self, from_time_nano_part: int) -> None:
-        self.from_time_nano_part = from_time_nano_part
-
-    def get_to_time_nano_part(self) -> int:
-        return self.to_time_nano_part
-
-    def set_to_time_nano_part(self, to_time_nano_part: int) -> None:
-        self.to_time_nano_part = to_time_nano_part
 
     def get_shard_id(self) -> int:
         return self.shard_id
