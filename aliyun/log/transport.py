@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Mapping, Optional, Tuple, Union
 from urllib.parse import urlencode, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
 
 from .errors import (
     BAD_RESPONSE,
@@ -31,8 +33,6 @@ from .errors import (
 from .version import API_VERSION, __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    import requests
-
     from .auth import CredentialsProvider, SignerV1, SignerV4
 
 logger = logging.getLogger("aliyun.log.transport")
@@ -234,39 +234,26 @@ class Transport:
         self._pool_maxsize = pool_maxsize
         self._sleep = sleep
         self._clock_offset = 0.0
-        self._session: Optional[requests.Session] = None
-        self._session_lock = threading.Lock()
         self._closed = False
+        self._session = self._new_session()
 
     # -- session -------------------------------------------------------------------------------------------------
-    def _get_session(self) -> requests.Session:
-        session = self._session
-        if session is not None:
-            return session
-        with self._session_lock:
-            if self._closed:
-                raise LogException(CLIENT_CLOSED, "the client has been closed")
-            if self._session is None:
-                import requests
-                from requests.adapters import HTTPAdapter
-
-                session = requests.Session()
-                adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0)
-                session.mount("http://", adapter)
-                session.mount("https://", adapter)
-                if self.proxies is not None:
-                    session.trust_env = False
-                    session.proxies.update(self.proxies)
-                self._session = session
-            return self._session
+    def _new_session(self) -> requests.Session:
+        # Made when the client is, not on first use: a first request sent while the interpreter shuts down (a
+        # logging handler delivering its queue at exit) must not import anything.
+        session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        if self.proxies is not None:
+            session.trust_env = False
+            session.proxies.update(self.proxies)
+        return session
 
     def close(self) -> None:
         """Release pooled connections; later calls raise ``ClientClosed``."""
-        with self._session_lock:
-            self._closed = True
-            session, self._session = self._session, None
-        if session is not None:
-            session.close()
+        self._closed = True
+        self._session.close()
 
     @property
     def closed(self) -> bool:
@@ -329,10 +316,8 @@ class Transport:
         return headers
 
     def _send_once(self, req: ApiRequest, url: str) -> ApiResponse:
-        import requests
-
         headers = self.signed_headers(req)
-        session = self._get_session()
+        session = self._session
         started = time.perf_counter()
         try:
             resp = session.request(

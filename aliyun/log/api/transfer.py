@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
 
 from ..errors import invalid_argument
@@ -54,6 +53,8 @@ class TransferApi(LogsApi):
         shards = parse_shard_list(shard_list, listing.get_shard_ids())
         if not shards:
             return {}
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=min(len(shards), MAX_PARALLEL_SHARDS),
                                 thread_name_prefix="aliyun-log-transfer") as pool:
             counts = list(pool.map(work, shards))

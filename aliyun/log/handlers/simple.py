@@ -11,6 +11,10 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
+# The client and its transport are imported with the handler, not on the first send: a queued handler may send
+# for the first time while the interpreter exits, when imports that register atexit hooks are refused.
+from ..client import LogClient
+from ..codec import compression as _compression  # noqa: F401  (the put path's compressor, for the same reason)
 from ..errors import INVALID_ARGUMENT, LogException
 from ..models.logitem import LogItem
 from ..models.request import PutLogsRequest
@@ -34,7 +38,6 @@ from ._fields import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..auth import CredentialsProvider
-    from ..client import LogClient
     from ..transport import RetryPolicy, Timeout
 
 __all__ = ["DEFAULT_IGNORED_LOGGERS", "SimpleLogHandler"]
@@ -322,7 +325,6 @@ class SimpleLogHandler(logging.Handler):
     # -- the client ----------------------------------------------------------------------------------------------
     def create_client(self) -> LogClient:
         """Create the handler's LogClient (called lazily, on the first send)."""
-        from ..client import LogClient
         from ..transport import default_user_agent
 
         client = LogClient(
