@@ -242,25 +242,6 @@ def list_dashboards(ctx: Context, req: Request) -> Response:
     return list_page(req, names, "dashboards", {"dashboardItems": items})
 
 
-def create_dashboard(ctx: Context, req: Request) -> Response:
-    create_entity(ctx, req, DASHBOARD)
-    return Response()
-
-
-def get_dashboard(ctx: Context, req: Request, name: str) -> Response:
-    return get_entity(ctx, req, DASHBOARD, name)
-
-
-def update_dashboard(ctx: Context, req: Request, name: str) -> Response:
-    update_entity(ctx, req, DASHBOARD, name)
-    return Response()
-
-
-def delete_dashboard(ctx: Context, req: Request, name: str) -> Response:
-    delete_entity(ctx, req, DASHBOARD, name)
-    return Response()
-
-
 # --------------------------------------------------------------------------------------------------------------------
 # Saved searches
 
@@ -289,25 +270,6 @@ def list_savedsearches(ctx: Context, req: Request) -> Response:
     names = [name for name, _ in rows]
     items = [{"savedsearchName": name, "displayName": body.get("displayName", "")} for name, body in rows]
     return list_page(req, names, "savedsearches", {"savedsearchItems": items})
-
-
-def create_savedsearch(ctx: Context, req: Request) -> Response:
-    create_entity(ctx, req, SAVEDSEARCH)
-    return Response()
-
-
-def get_savedsearch(ctx: Context, req: Request, name: str) -> Response:
-    return get_entity(ctx, req, SAVEDSEARCH, name)
-
-
-def update_savedsearch(ctx: Context, req: Request, name: str) -> Response:
-    update_entity(ctx, req, SAVEDSEARCH, name)
-    return Response()
-
-
-def delete_savedsearch(ctx: Context, req: Request, name: str) -> Response:
-    delete_entity(ctx, req, SAVEDSEARCH, name)
-    return Response()
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -375,25 +337,6 @@ def list_jobs(ctx: Context, req: Request) -> Response:
     for body in page(matched, offset, size):
         items.append(load_entity(ctx, project, JOB, body["name"]))
     return json_response({"count": len(items), "total": len(matched), "results": items})
-
-
-def create_job(ctx: Context, req: Request) -> Response:
-    create_entity(ctx, req, JOB)
-    return Response()
-
-
-def get_job(ctx: Context, req: Request, name: str) -> Response:
-    return get_entity(ctx, req, JOB, name)
-
-
-def update_job(ctx: Context, req: Request, name: str) -> Response:
-    update_entity(ctx, req, JOB, name)
-    return Response()
-
-
-def delete_job(ctx: Context, req: Request, name: str) -> Response:
-    delete_entity(ctx, req, JOB, name)
-    return Response()
 
 
 def _set_job_state(state: str) -> Callable[..., Response]:
@@ -607,45 +550,41 @@ def list_external_stores(ctx: Context, req: Request) -> Response:
     return list_page(req, names, "externalstores")
 
 
-def create_external_store(ctx: Context, req: Request) -> Response:
-    create_entity(ctx, req, EXTERNAL_STORE)
-    return Response()
+def _add_crud(router: Router, path: str, kind: EntityKind, api: str) -> None:
+    """Create, get, update and delete of a project-level entity stored as JSON under ``path``."""
 
+    def create(ctx: Context, req: Request) -> Response:
+        create_entity(ctx, req, kind)
+        return Response()
 
-def get_external_store(ctx: Context, req: Request, name: str) -> Response:
-    return get_entity(ctx, req, EXTERNAL_STORE, name)
+    def get(ctx: Context, req: Request, name: str) -> Response:
+        return get_entity(ctx, req, kind, name)
 
+    def update(ctx: Context, req: Request, name: str) -> Response:
+        update_entity(ctx, req, kind, name)
+        return Response()
 
-def update_external_store(ctx: Context, req: Request, name: str) -> Response:
-    update_entity(ctx, req, EXTERNAL_STORE, name)
-    return Response()
+    def delete(ctx: Context, req: Request, name: str) -> Response:
+        delete_entity(ctx, req, kind, name)
+        return Response()
 
-
-def delete_external_store(ctx: Context, req: Request, name: str) -> Response:
-    delete_entity(ctx, req, EXTERNAL_STORE, name)
-    return Response()
+    router.add("POST", path, create, name=f"Create{api}")
+    router.add("GET", path + "/{name}", get, name=f"Get{api}")
+    router.add("PUT", path + "/{name}", update, name=f"Update{api}")
+    router.add("DELETE", path + "/{name}", delete, name=f"Delete{api}")
 
 
 def register(router: Router) -> None:
     router.add("GET", "/dashboards", list_dashboards, name="ListDashboard")
-    router.add("POST", "/dashboards", create_dashboard, name="CreateDashboard")
-    router.add("GET", "/dashboards/{name}", get_dashboard, name="GetDashboard")
-    router.add("PUT", "/dashboards/{name}", update_dashboard, name="UpdateDashboard")
-    router.add("DELETE", "/dashboards/{name}", delete_dashboard, name="DeleteDashboard")
+    _add_crud(router, "/dashboards", DASHBOARD, "Dashboard")
 
     router.add("GET", "/savedsearches", list_savedsearches, name="ListSavedSearch")
-    router.add("POST", "/savedsearches", create_savedsearch, name="CreateSavedSearch")
-    router.add("GET", "/savedsearches/{name}", get_savedsearch, name="GetSavedSearch")
-    router.add("PUT", "/savedsearches/{name}", update_savedsearch, name="UpdateSavedSearch")
-    router.add("DELETE", "/savedsearches/{name}", delete_savedsearch, name="DeleteSavedSearch")
+    _add_crud(router, "/savedsearches", SAVEDSEARCH, "SavedSearch")
 
     router.add("GET", "/jobs", list_jobs, name="ListJobs")
-    router.add("POST", "/jobs", create_job, name="CreateJob")
-    router.add("GET", "/jobs/{name}", get_job, name="GetJob")
-    router.add("PUT", "/jobs/{name}", update_job, name="UpdateJob")
+    _add_crud(router, "/jobs", JOB, "Job")
     router.add("PUT", "/jobs/{name}", _set_job_state("Enabled"), when={"action": "enable"}, name="EnableJob")
     router.add("PUT", "/jobs/{name}", _set_job_state("Disabled"), when={"action": "disable"}, name="DisableJob")
-    router.add("DELETE", "/jobs/{name}", delete_job, name="DeleteJob")
 
     base = "/logstores/{logstore}/shipper"
     router.add("GET", base, list_shippers, name="ListShipper")
@@ -665,7 +604,4 @@ def register(router: Router) -> None:
     )
 
     router.add("GET", "/externalstores", list_external_stores, name="ListExternalStore")
-    router.add("POST", "/externalstores", create_external_store, name="CreateExternalStore")
-    router.add("GET", "/externalstores/{name}", get_external_store, name="GetExternalStore")
-    router.add("PUT", "/externalstores/{name}", update_external_store, name="UpdateExternalStore")
-    router.add("DELETE", "/externalstores/{name}", delete_external_store, name="DeleteExternalStore")
+    _add_crud(router, "/externalstores", EXTERNAL_STORE, "ExternalStore")
