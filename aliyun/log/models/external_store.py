@@ -257,21 +257,6 @@ class ExternalStoreConfig(ExternalStoreConfigBase):
         self._load_extras(value, ExternalStoreConfig._PARAMETERS)
         return self
 
-    def log_print(self) -> None:
-        print("externalStoreName", self.externalStoreName)
-        print("region", self.region)
-        print("storeType", self.storeType)
-        print("vpcId", self.vpcId)
-        print("instanceId", self.instanceId)
-        print("host", self.host)
-        print("port", self.port)
-        print("username", self.username)
-        print("password", _MASK if self.password else self.password)
-        print("db", self.database)
-        print("table", self.table)
-        print("timezone", self.timezone)
-
-
 class ExternalStoreOssConfig(ExternalStoreConfigBase):
     """Objects in an OSS bucket read as a table (``storeType`` ``oss``).
 
@@ -334,17 +319,6 @@ class ExternalStoreOssConfig(ExternalStoreConfigBase):
         self.columns = copy.deepcopy(list(p.get("columns") or []))
         self._load_extras(value, ExternalStoreOssConfig._PARAMETERS)
         return self
-
-    def log_print(self) -> None:
-        print("externalStoreName", self.externalStoreName)
-        print("storeType", self.storeType)
-        print("endpoint", self.endpoint)
-        print("bucket", self.bucket)
-        print("accessid", self.accessid)
-        print("accesskey", _MASK if self.accesskey else self.accesskey)
-        print("columns", self.columns)
-        print("objects", self.objects)
-
 
 class ExternalStoreCsvConfig(ExternalStoreConfigBase):
     """A local CSV file uploaded as a table (``storeType`` ``csv``).
