@@ -6,7 +6,7 @@ import re
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import BAD_RESPONSE, LogException, invalid_argument
-from ..models.logitem import LogItem
+from ..models.logitem import MAX_KEY_BYTES, RESERVED_KEYS, LogItem
 from ..models.request import PutLogsRequest
 from ..models.response import PullLogResponse, PutLogsResponse
 from ..transport import ApiRequest
@@ -15,11 +15,6 @@ from .cursors import CursorsApi, TimeValue, cursor_to_int
 
 #: Largest uncompressed LogGroup the service accepts in one PutLogs request.
 MAX_RAW_BODY = 10 * 1024 * 1024
-#: Keys that name fields of the log itself and may not be used as content keys.
-RESERVED_KEYS = frozenset(
-    {"__time__", "__source__", "__topic__", "__partition_time__", "_extract_others_", "__extract_others__"}
-)
-MAX_KEY_BYTES = 128
 MAX_PULL_COUNT = 1000
 
 _KEY_PATTERN = re.compile(r"^[^\W\d]\w*$")

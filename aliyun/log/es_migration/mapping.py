@@ -39,7 +39,7 @@ import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..models.index import IndexConfig, IndexJsonKeyConfig, IndexKeyConfig, IndexLineConfig
-from ..models.logitem import LogItem
+from ..models.logitem import MAX_KEY_BYTES, RESERVED_KEYS, LogItem
 
 __all__ = [
     "ES_TYPE_TABLE",
@@ -54,11 +54,6 @@ __all__ = [
     "to_text",
 ]
 
-#: Keys the service reserves for fields of the log itself.
-RESERVED_KEYS = frozenset(
-    {"__time__", "__source__", "__topic__", "__partition_time__", "_extract_others_", "__extract_others__"}
-)
-MAX_KEY_BYTES = 128
 
 #: Metadata of each hit that is kept as a field of the log (``_type`` only when the hit has one, i.e. ES <= 7).
 META_FIELDS = ("_id", "_index", "_type")

@@ -13,13 +13,10 @@ import re
 from enum import Enum
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Pattern, Tuple
 
+from ..models.logitem import MAX_KEY_BYTES, RESERVED_KEYS
+
 Contents = List[Tuple[str, str]]
 
-#: Keys the service reserves for the log itself (never usable as content keys).
-RESERVED_KEYS = frozenset(
-    {"__time__", "__source__", "__topic__", "__partition_time__", "_extract_others_", "__extract_others__"}
-)
-MAX_KEY_BYTES = 128
 #: Largest value the service recommends for one field (1 MiB); longer values are truncated.
 DEFAULT_MAX_VALUE_BYTES = 1024 * 1024
 

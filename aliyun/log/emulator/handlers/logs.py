@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any, List, Optional, Set, Tuple, Union
 
+from aliyun.log.models.logitem import MAX_KEY_BYTES, RESERVED_KEYS
+
 from ..context import Context
 from ..core import (
     PROTOBUF_TYPE,
@@ -31,11 +33,6 @@ from ..wire import DecodeError, distinct_keys, encode_log_group, encode_log_tags
 from .query import schedule_indexing
 from .shards import decode_cursor, encode_cursor, parse_hash_key
 
-#: Keys a log may not use as content keys (PROTOCOL §10).
-RESERVED_KEYS = frozenset(
-    {"__time__", "__source__", "__topic__", "__partition_time__", "_extract_others_", "__extract_others__"}
-)
-MAX_KEY_BYTES = 128
 MAX_PULL_COUNT = 1000
 #: A PullLogs answer stops adding groups beyond this many raw bytes (always at least one group).
 MAX_PULL_BYTES = 10 * 1024 * 1024
