@@ -5,14 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
+from ..limits import MAX_KEY_BYTES, RESERVED_KEYS
+
 __all__ = ["MAX_KEY_BYTES", "RESERVED_KEYS", "LogItem"]
 
-#: Keys that name fields of the log itself and may not be used as content keys (the service's data model).
-RESERVED_KEYS = frozenset(
-    {"__time__", "__source__", "__topic__", "__partition_time__", "_extract_others_", "__extract_others__"}
-)
-#: The longest content key, in UTF-8 bytes.
-MAX_KEY_BYTES = 128
 
 Value = Union[str, bytes]
 Contents = Union[Iterable[Tuple[Value, Value]], Mapping[Value, Value]]
