@@ -1,0 +1,1 @@
+"""Extensions of the SDK: the IPython/Jupyter magics and the syslog client."""
