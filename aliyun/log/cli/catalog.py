@@ -7,11 +7,9 @@ files (path, size, mtime): a method added to the client shows up on the next run
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -88,6 +86,8 @@ def group_of(name: str) -> str:
 
 def command_from_method(name: str, method: Callable[..., Any]) -> Command:
     """The command of one LogClient method (``self``, ``*args`` and ``**kwargs`` are not options)."""
+    import inspect
+
     doc = inspect.getdoc(method) or ""
     param_docs = _param_docs(doc)
     type_docs = dict(_TYPE_DOC.findall(doc))
@@ -125,6 +125,8 @@ def _param_docs(doc: str) -> Dict[str, str]:
 
 def commands_of(cls: type) -> Dict[str, Command]:
     """Every command of ``cls`` (LogClient), by name."""
+    import inspect
+
     commands = {}
     for name in sorted(dir(cls)):
         if name.startswith("_") or name in NOT_COMMANDS:
@@ -180,6 +182,8 @@ def _cache_path() -> str:
 
 def _write_cache(path: str, payload: Dict[str, Any]) -> None:
     """Write atomically; a read-only home only costs the next run the slower path."""
+    import tempfile
+
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".commands-")

@@ -144,17 +144,27 @@ def class_maker(cls: type, make_client: ClientMaker) -> Converter:
         if isinstance(value, cls):
             return value
         data = to_dict(value)
-        from_json = getattr(cls, "from_json", None)
-        if from_json is not None:
-            static = isinstance(inspect.getattr_static(cls, "from_json"), (staticmethod, classmethod))
-            if static or _required_params(cls):
-                return from_json(data)
-            instance = cls()
-            built = instance.from_json(data)
-            return instance if built is None else built
-        return _construct(cls, data, make_client)
+        if getattr(cls, "from_json", None) is None:
+            return _construct(cls, data, make_client)
+        try:
+            return _from_json(cls, data)
+        except Exception as from_json_error:  # the constructor's names are the other accepted form
+            try:
+                return _construct(cls, data, make_client)
+            except Exception as constructor_error:
+                raise ValueError(f"{from_json_error}; {constructor_error}") from None
 
     return make
+
+
+def _from_json(cls: type, data: Dict[str, Any]) -> Any:
+    """``cls.from_json(data)`` when it is static or the class needs arguments, else ``cls().from_json(data)``."""
+    from_json = cls.from_json  # type: ignore[attr-defined]  # checked by the caller
+    if isinstance(inspect.getattr_static(cls, "from_json"), (staticmethod, classmethod)) or _required_params(cls):
+        return from_json(data)
+    instance = cls()
+    built = instance.from_json(data)
+    return instance if built is None else built
 
 
 def _required_params(cls: type) -> List[str]:
@@ -217,8 +227,9 @@ def _from_hint(hint: Any, make_client: ClientMaker) -> Converter:
         if len(args) == 1:
             return _from_hint(args[0], make_client)
         textual = [arg for arg in args if arg in (str, Any)]
-        others = [_from_hint(arg, make_client) for arg in args if arg not in (str, Any)]
-        return first_of(others, raw_fallback=bool(textual))
+        # A JSON object goes to the SDK as a dict when it takes one (it converts dicts to its classes itself).
+        others = sorted((arg for arg in args if arg not in (str, Any)), key=lambda arg: not _is_mapping(arg))
+        return first_of([_from_hint(arg, make_client) for arg in others], raw_fallback=bool(textual))
     if hint is Any or hint is str or hint is inspect.Parameter.empty:
         return _identity
     if hint is bool:
@@ -229,9 +240,9 @@ def _from_hint(hint: Any, make_client: ClientMaker) -> Converter:
         return float
     if hint is bytes:
         return lambda value: value.encode("utf-8") if isinstance(value, str) else bytes(value)
-    target = origin or hint
-    if target in (dict, collections.abc.Mapping, collections.abc.MutableMapping):
+    if _is_mapping(hint):
         return to_dict
+    target = origin or hint
     if target in (list, tuple, set, collections.abc.Sequence, collections.abc.Iterable, collections.abc.Collection):
         item = args[0] if args else Any
         if item is str:
@@ -242,6 +253,10 @@ def _from_hint(hint: Any, make_client: ClientMaker) -> Converter:
     if inspect.isclass(hint):
         return class_maker(hint, make_client)
     return _identity
+
+
+def _is_mapping(hint: Any) -> bool:
+    return (typing.get_origin(hint) or hint) in (dict, collections.abc.Mapping, collections.abc.MutableMapping)
 
 
 def _item_converter(item: Any, make_client: ClientMaker) -> Converter:
