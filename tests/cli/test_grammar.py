@@ -159,7 +159,7 @@ def test_completion_scripts(home: Path, run: Run) -> None:
     for shell in ("bash", "zsh", "fish"):
         result = run("completion", shell)
         assert result.code == 0
-        assert "get_log_all" in result.out and "--region-endpoint" in result.out
+        assert "get_log_all" in result.out and "region-endpoint" in result.out
     bash = run("completion", "bash").out
     assert "get_log_all) opts=\"--project= --logstore= --from_time= --to_time=" in bash
     assert "--access-id=" in bash

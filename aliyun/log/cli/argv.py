@@ -8,6 +8,9 @@ from typing import Dict, List, Optional, Sequence
 from .catalog import Command
 from .usage import GLOBAL_OPTIONS
 
+SECRET_OPTIONS = ("access-key", "sts-token")
+MASK = "****"
+
 
 class UsageError(Exception):
     """A command line that does not fit the command: ``kind`` is ``missing``, ``unknown`` or ``invalid``."""
@@ -72,3 +75,17 @@ def _resolve(name: str, known: List[str]) -> Optional[str]:
         return name
     candidates = [option for option in known if option.startswith(name)] if name else []
     return candidates[0] if len(candidates) == 1 else None
+
+
+def masked(words: Sequence[str]) -> List[str]:
+    """``words`` with the values of the secret options replaced by ``****``, for echoing a command line."""
+    shown = list(words)
+    for index, word in enumerate(words):
+        name, sep, _ = word[2:].partition("=")
+        if not word.startswith("--") or _resolve(name, list(GLOBAL_OPTIONS)) not in SECRET_OPTIONS:
+            continue
+        if sep:
+            shown[index] = f"--{name}={MASK}"
+        elif index + 1 < len(words):
+            shown[index + 1] = MASK
+    return shown

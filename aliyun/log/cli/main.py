@@ -4,14 +4,15 @@ repeated on stderr so that a terminal still shows it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import sys
 import traceback
-from typing import IO, Any, Dict, List, Mapping, Optional, Sequence
+from typing import IO, Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
-from .argv import UsageError, parse_options
+from .argv import UsageError, masked, parse_options
 from .catalog import Command, load_commands
 from .usage import CONFIGURE_USAGE, command_usage, grouped_commands, main_usage
 
@@ -120,7 +121,7 @@ def run_log(args: Sequence[str], out: IO[str], env: Mapping[str, str]) -> int:
     command = commands.get(method)
     if command is None:
         return _usage_error(out, [f"Unknown aliyunlog log subcommand: {method}",
-                                  " ".join(["aliyunlog log", method, *words]),
+                                  " ".join(["aliyunlog log", method, *masked(words)]),
                                   " " * len("aliyunlog log ") + "^" * len(method), main_usage(commands.values())])
     try:
         options = parse_options(command, words)
@@ -133,16 +134,17 @@ def run_log(args: Sequence[str], out: IO[str], env: Mapping[str, str]) -> int:
     if not settings.account.complete():
         out.write(NO_ACCOUNT_HINT)
         return EXIT_NO_ACCOUNT
-    _setup_file_logging()
-    try:
-        return _call(command, options.params, settings, out, env)
-    except BrokenPipeError:  # `aliyunlog ... | head`: the reader is gone, nothing left to say
-        _silence_stdout()
-        return EXIT_ERROR
+    with _file_logging():
+        try:
+            return _call(command, options.params, settings, out, env)
+        except BrokenPipeError:  # `aliyunlog ... | head`: the reader is gone, nothing left to say
+            _silence_stdout()
+            return EXIT_ERROR
 
 
 def _usage_error_lines(command: Command, words: Sequence[str], error: UsageError) -> List[str]:
     usage = command_usage(command)
+    words = masked(words)
     if error.kind == "missing":
         return [f"Missing required parameter '{error.name}'.", "", usage]
     if error.kind == "unknown" and error.word is not None:
@@ -225,12 +227,9 @@ def convert_arguments(command: Command, raw: Mapping[str, str], env: Mapping[str
     return kwargs
 
 
-_file_handler: Optional[logging.Handler] = None
-
-
-def _setup_file_logging() -> None:
-    """Log warnings (or the ``[__logging__]`` level) of the SDK and the CLI to a rotating file, created on first use."""
-    global _file_handler
+@contextlib.contextmanager
+def _file_logging() -> Iterator[None]:
+    """Log warnings (or the ``[__logging__]`` level) to a rotating file, created on first use, while a command runs."""
     from logging.handlers import RotatingFileHandler
 
     from .config import LOGGING_SECTION, read_config
@@ -250,12 +249,15 @@ def _setup_file_logging() -> None:
         option("format", "%(asctime)s %(levelname)s %(process)d:%(threadName)s %(name)s %(message)s"),
         parser.get(LOGGING_SECTION, "datefmt", fallback=None)))
     root = logging.getLogger()
-    if _file_handler is not None:
-        root.removeHandler(_file_handler)
-        _file_handler.close()
+    previous_level = root.level
     root.addHandler(handler)
     root.setLevel(levels.get(option("level", "warn").strip().lower(), logging.WARNING))
-    _file_handler = handler
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous_level)
+        handler.close()
 
 
 def _silence_stdout() -> None:
