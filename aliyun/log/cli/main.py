@@ -21,7 +21,6 @@ logger = logging.getLogger("aliyun.log.cli")
 EXIT_OK, EXIT_ERROR, EXIT_NO_ACCOUNT, EXIT_SERVICE_ERROR = 0, 1, 2, 3
 #: Set to ``2`` to make usage errors exit with 2 instead of the reference CLI's 1.
 USAGE_EXIT_ENV = "ALIYUN_LOG_CLI_USAGE_EXIT_CODE"
-CLI_VERSION = "0.2.8"
 
 NO_ACCOUNT_HINT = """
 Error!
@@ -68,9 +67,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def user_agent() -> str:
+    """``log-cli-v-<version>, <the SDK's user agent>``: printed by ``--version`` and sent with every request."""
     from ..transport import default_user_agent
+    from ..version import __version__
 
-    return f"log-cli-v-{CLI_VERSION}, {default_user_agent()}"
+    return f"log-cli-v-{__version__}, {default_user_agent()}"
 
 
 def _usage_error(out: IO[str], lines: List[str]) -> int:
@@ -162,16 +163,16 @@ def _call(command: Command, raw: Mapping[str, str], settings: Any, out: IO[str],
     try:
         printer = Printer(out, settings.format_output, settings.decode_output, settings.jmes_filter)
         kwargs = convert_arguments(command, raw, env)
+        client = make_client(settings.account)
     except ImportError as exc:  # an optional dependency, with the line that installs it
         sys.stderr.write(f"{exc}\n")
         return EXIT_ERROR
-    except TypeError as exc:
+    except TypeError as exc:  # a bad option value, named in the message
         sys.stderr.write(f"TypeError: {exc}\n")
         return EXIT_ERROR
-    except Exception:
+    except Exception:  # an invalid --jmes-filter, an unusable account setting (v4 without region)...
         traceback.print_exc(file=sys.stderr)
         return EXIT_ERROR
-    client = make_client(settings.account)
     try:
         with progress_bar(client, command.name, sys.stderr):
             printer.print_result(command.name, getattr(client, command.name)(**kwargs))
