@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aliyun.log import LogClient
+from aliyun.log import LogClient, __version__
 from aliyun.log.cli.catalog import NOT_COMMANDS, commands_of, load_commands
 from aliyun.log.cli.usage import GLOBAL_OPTIONS, usage_line
 
@@ -79,7 +79,8 @@ def test_help_lists_grouped_commands_and_exits_1(home: Path, run: Run) -> None:
 def test_version(run: Run) -> None:
     result = run("--version")
     assert result.code == 0
-    assert re.fullmatch(r"log-cli-v-[\d.]+, aliyun-log-python-sdk/\S+ python/\S+ \S+\n", result.out)
+    assert re.fullmatch(rf"log-cli-v-{re.escape(__version__)}, aliyun-log-python-sdk/\S+ python/\S+ \S+\n",
+                        result.out)
 
 
 def test_unknown_command(home: Path, run: Run) -> None:
