@@ -167,3 +167,17 @@ def test_completion_scripts(home: Path, run: Run) -> None:
     fish = run("completion", "fish").out
     assert "__fish_seen_subcommand_from get_log_all' -l 'from_time'" in fish
     assert run("completion", "tcsh").code == 1
+
+
+def test_options_may_come_before_the_command(configured: Path, run: Run) -> None:
+    result = run("--format-output=json", "log", "--jmes-filter=count", "get_project", "--project_name=no-such-p")
+    assert result.code == 3 and "ProjectNotExist" in result.out
+    assert run("--format-output=json", "log", "list_project", "--jmes-filter=projects").out.startswith("[")
+
+
+def test_help_of_one_command(home: Path, run: Run) -> None:
+    result = run("log", "get_log_all", "--help")
+    assert result.code == 1
+    assert result.first_line == load_commands()["get_log_all"].summary  # the docstring's first paragraph
+    assert "\naliyunlog log get_log_all --project=<value> --logstore=<value>" in result.out
+    assert "[--page_size=<value>]\t\t: page_size (int)" in result.out

@@ -42,7 +42,7 @@ The ALIYUN_LOG_CLI_ACCESSID, ALIYUN_LOG_CLI_ACCESSKEY and ALIYUN_LOG_CLI_ENDPOIN
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run one ``aliyunlog`` command line (``argv`` without the program name; default ``sys.argv[1:]``)."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = options_last(list(sys.argv[1:] if argv is None else argv))
     out = sys.stdout
     if not args or "--help" in args[0] or args[0] == "-h":
         out.write(main_usage(load_commands().values()) + "\n")
@@ -64,6 +64,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run_log(args[1:], out, os.environ)
     return _usage_error(out, [f"Unknown command: '{first}'.", f"aliyunlog {first}",
                               " " * len("aliyunlog ") + "^" * len(first), main_usage(load_commands().values())])
+
+
+def options_last(args: List[str]) -> List[str]:
+    """``--x=v`` words written before ``log <method>`` moved behind it, as docopt accepts options anywhere."""
+    leading = []
+    while args and args[0].startswith("--") and "=" in args[0]:
+        leading.append(args.pop(0))
+    if args[:1] == ["log"]:
+        while len(args) > 1 and args[1].startswith("--") and "=" in args[1]:
+            leading.append(args.pop(1))
+    if not leading:
+        return args
+    head = 2 if args[:1] == ["log"] and len(args) > 1 else 1 if args[:1] == ["configure"] else 0
+    return args[:head] + leading + args[head:]
 
 
 def user_agent() -> str:
@@ -124,6 +138,9 @@ def run_log(args: Sequence[str], out: IO[str], env: Mapping[str, str]) -> int:
         return _usage_error(out, [f"Unknown aliyunlog log subcommand: {method}",
                                   " ".join(["aliyunlog log", method, *masked(words)]),
                                   " " * len("aliyunlog log ") + "^" * len(method), main_usage(commands.values())])
+    if "--help" in words or "-h" in words:
+        out.write(f"{command.summary}\n\n{command_usage(command)}" if command.summary else command_usage(command))
+        return EXIT_ERROR
     try:
         options = parse_options(command, words)
     except UsageError as error:
