@@ -260,7 +260,9 @@ def _is_mapping(hint: Any) -> bool:
 
 
 def _item_converter(item: Any, make_client: ClientMaker) -> Converter:
-    if inspect.isclass(item) and item.__name__ == "LogItem":
+    from ..models.logitem import LogItem
+
+    if inspect.isclass(item) and issubclass(item, LogItem):
         return to_log_item
     if typing.get_origin(item) is tuple:
         return tuple

@@ -10,11 +10,16 @@ import logging
 import os
 import sys
 import traceback
-from typing import IO, Any, Dict, Iterator, List, Mapping, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from .argv import UsageError, masked, parse_options
 from .catalog import Command, load_commands
 from .usage import CONFIGURE_USAGE, command_usage, grouped_commands, main_usage
+
+if TYPE_CHECKING:  # pragma: no cover - the client is imported only when a command runs
+    from ..client import LogClient
+    from ..errors import LogException
+    from .config import Account, Settings
 
 logger = logging.getLogger("aliyun.log.cli")
 
@@ -172,7 +177,8 @@ def _usage_error_lines(command: Command, words: Sequence[str], error: UsageError
     return ["Invalid parameters.", "", usage]
 
 
-def _call(command: Command, raw: Mapping[str, str], settings: Any, out: IO[str], env: Mapping[str, str]) -> int:
+def _call(command: Command, raw: Mapping[str, str], settings: Settings, out: IO[str], env: Mapping[str, str]
+          ) -> int:
     from ..errors import LogException
     from .output import Printer
     from .progress import progress_bar
@@ -207,12 +213,12 @@ def _call(command: Command, raw: Mapping[str, str], settings: Any, out: IO[str],
     return EXIT_OK
 
 
-def service_error_text(exc: Any) -> str:
+def service_error_text(exc: LogException) -> str:
     return json.dumps({"errorCode": exc.get_error_code(), "errorMessage": exc.get_error_message(),
                        "requestId": exc.get_request_id()}, sort_keys=True)
 
 
-def make_client(account: Any) -> Any:
+def make_client(account: Account) -> LogClient:
     """A LogClient for an account (the token of a stored ``<id>::<token>`` only with that id)."""
     from ..client import LogClient
     from .config import stored_token
@@ -233,7 +239,7 @@ def convert_arguments(command: Command, raw: Mapping[str, str], env: Mapping[str
 
     hints = resolve_hints(getattr(LogClient, command.name))
 
-    def account_client(name: str) -> Any:
+    def account_client(name: str) -> LogClient:
         return make_client(named_account(name, env))
 
     kwargs = {}
