@@ -111,3 +111,13 @@ def test_every_command_parameter_has_a_converter() -> None:
         hints = resolve_hints(getattr(LogClient, name))
         for param in command.params:
             assert callable(converter_for(hints[param.name], param.annotation, param.doc_type, str)), (name, param)
+
+
+def test_hints_resolve_names_imported_only_for_type_checking() -> None:
+    def method(request: "Optional[GetProjectLogsRequest]", other: "NoSuchName", count: "int" = 1) -> None:
+        """A method of a module that imports its request class under TYPE_CHECKING only."""
+
+    hints = resolve_hints(method)
+    from aliyun.log import GetProjectLogsRequest
+
+    assert hints == {"request": Optional[GetProjectLogsRequest], "other": Any, "count": int}

@@ -196,17 +196,30 @@ def _construct(cls: type, data: Dict[str, Any], make_client: ClientMaker) -> Any
 
 def resolve_hints(func: Callable[..., Any]) -> Dict[str, Any]:
     """Each parameter's type hint, evaluated one by one so that one unresolvable hint only costs itself."""
-    globalns = getattr(sys.modules.get(func.__module__), "__dict__", {})
+    names = _HintNames(getattr(sys.modules.get(func.__module__), "__dict__", {}))
+    typing_names = dict(vars(typing))
     hints: Dict[str, Any] = {}
     for name, param in inspect.signature(func).parameters.items():
         annotation = param.annotation
         if isinstance(annotation, str):
             try:
-                annotation = eval(annotation, dict(vars(typing)), dict(globalns))  # the SDK's own hints
+                annotation = eval(annotation, typing_names, names)  # the SDK's own hints
             except Exception:
                 annotation = Any
         hints[name] = Any if annotation is param.empty else annotation
     return hints
+
+
+class _HintNames(Dict[str, Any]):
+    """A module's names, then the public names of ``aliyun.log`` (for classes imported only for type checking)."""
+
+    def __missing__(self, key: str) -> Any:
+        import aliyun.log
+
+        try:
+            return getattr(aliyun.log, key)
+        except AttributeError:
+            raise KeyError(key) from None
 
 
 def converter_for(hint: Any, raw: str, doc_type: str, make_client: ClientMaker) -> Converter:
