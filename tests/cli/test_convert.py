@@ -114,9 +114,10 @@ def test_every_command_parameter_has_a_converter() -> None:
 
 
 def test_hints_resolve_names_imported_only_for_type_checking() -> None:
-    def method(request: "Optional[GetProjectLogsRequest]", other: "NoSuchName", count: "int" = 1) -> None:
+    def method(request: Any, other: Any, count: int = 1) -> None:
         """A method of a module that imports its request class under TYPE_CHECKING only."""
 
+    method.__annotations__.update(request="Optional[GetProjectLogsRequest]", other="NoSuchName")
     hints = resolve_hints(method)
     from aliyun.log import GetProjectLogsRequest
 
