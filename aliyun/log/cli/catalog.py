@@ -7,6 +7,7 @@ files (path, size, mtime): a method added to the client shows up on the next run
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -162,7 +163,7 @@ def _command_from_json(item: Dict[str, Any]) -> Command:
 
 def _source_fingerprint() -> str:
     """Version, format and (path, size, mtime) of every Python file of the SDK."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = _sdk_root()
     parts: List[str] = [__version__, str(_CACHE_FORMAT), root]
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in ("__pycache__", "emulator"))
@@ -170,14 +171,18 @@ def _source_fingerprint() -> str:
             if file.endswith(".py"):
                 stat = os.stat(os.path.join(directory, file))
                 parts.append(f"{directory}/{file}:{stat.st_size}:{stat.st_mtime_ns}")
-    import hashlib
-
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def _sdk_root() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def _cache_path() -> str:
+    """One cache file per installation of the SDK, so that several environments do not overwrite each other's."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "aliyunlog", "commands.json")
+    digest = hashlib.sha1(_sdk_root().encode("utf-8")).hexdigest()[:12]
+    return os.path.join(base, "aliyunlog", f"commands-{digest}.json")
 
 
 def _write_cache(path: str, payload: Dict[str, Any]) -> None:
