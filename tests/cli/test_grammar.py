@@ -119,6 +119,8 @@ def test_unknown_parameter_is_echoed_with_a_caret(home: Path, run: Run) -> None:
     echo, caret = result.out.split("\n")[1:3]
     assert echo == "aliyunlog log get_project --project_name=aaa --project_id=123"
     assert caret == " " * echo.index("--project_id") + "^" * len("--project_id=123")
+    assert result.out.split("\n")[3] == "Did you mean '--project_name'?"
+    assert "Did you mean" not in run("log", "get_project", "--project_name=a", "--zzz=1").out
 
 
 @pytest.mark.parametrize("words", [["--project_name=a", "stray"], ["--project_name=a", "--project_name=b"],

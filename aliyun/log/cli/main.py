@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Option
 
 from .argv import UsageError, masked, parse_options
 from .catalog import Command, load_commands
-from .usage import CONFIGURE_USAGE, command_usage, grouped_commands, main_usage
+from .usage import CONFIGURE_USAGE, GLOBAL_OPTIONS, command_usage, grouped_commands, main_usage
 
 if TYPE_CHECKING:  # pragma: no cover - the client is imported only when a command runs
     from ..client import LogClient
@@ -172,8 +172,13 @@ def _usage_error_lines(command: Command, words: Sequence[str], error: UsageError
         return [f"Missing required parameter '{error.name}'.", "", usage]
     if error.kind == "unknown" and error.word is not None:
         prefix = " ".join(["aliyunlog log", command.name, *words[:error.word]]) + " "
-        return [f"Unknown parameter '{error.name}'.", " ".join(["aliyunlog log", command.name, *words]),
-                " " * len(prefix) + "^" * len(words[error.word]), usage]
+        lines = [f"Unknown parameter '{error.name}'.", " ".join(["aliyunlog log", command.name, *words]),
+                 " " * len(prefix) + "^" * len(words[error.word])]
+        import difflib
+
+        names = [param.name for param in command.params] + list(GLOBAL_OPTIONS)
+        lines += [f"Did you mean '--{name}'?" for name in difflib.get_close_matches(error.name, names, n=1)]
+        return [*lines, usage]
     return ["Invalid parameters.", "", usage]
 
 
