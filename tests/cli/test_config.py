@@ -203,3 +203,13 @@ def test_secrets_are_never_shown(configured: Path, run: Run, emulator: Emulator)
     assert "list_project failed" in log_text and "SignatureNotMatch" in log_text
     assert secret not in log_text and emulator.credentials[1] not in log_text
     assert repr(load_settings({}, dict(os.environ)).account).count(emulator.credentials[1]) == 0
+
+
+def test_an_unreadable_config_file_is_one_line(home: Path, run: Run) -> None:
+    write_file(home, "access-id = no section header\n")
+    result = run("log", "list_project")
+    assert result.code == 1 and result.err.startswith("error: cannot read ") and "Traceback" not in result.err
+    assert run("configure", "AK", "SK", "EP").code == 1
+    write_file(home, "[main]\naccess-id = %(nothing)s\n")
+    result = run("log", "list_project")
+    assert result.code == 1 and "nothing" in result.err

@@ -27,6 +27,10 @@ _CLOUD_ENV = (
 )
 
 
+class ConfigFileError(ValueError):
+    """``~/.aliyunlogcli`` is not a valid INI file."""
+
+
 @dataclass(frozen=True)
 class Account:
     """Where and as whom to call. ``repr`` hides the secrets."""
@@ -68,15 +72,18 @@ def config_path() -> str:
 def read_config(raw: bool = False) -> configparser.RawConfigParser:
     """``~/.aliyunlogcli`` (missing file: empty). ``raw`` keeps ``%(x)s`` text, for rewriting the file."""
     parser = configparser.RawConfigParser() if raw else configparser.ConfigParser()
-    parser.read(config_path(), encoding="utf-8")
+    try:
+        parser.read(config_path(), encoding="utf-8")
+    except configparser.Error as exc:
+        raise ConfigFileError(f"cannot read {config_path()}: {exc}") from None
     return parser
 
 
 def _option(parser: configparser.RawConfigParser, section: str, key: str, default: str = "") -> str:
     try:
         return parser.get(section, key, fallback=default) or default
-    except configparser.Error:
-        return default
+    except configparser.Error as exc:  # e.g. a %(name)s that names nothing
+        raise ConfigFileError(f"cannot read {config_path()}: {exc}") from None
 
 
 def stored_token(access_id: str, stored: str) -> str:

@@ -24,8 +24,10 @@ if TYPE_CHECKING:  # pragma: no cover - the client is imported only when a comma
 logger = logging.getLogger("aliyun.log.cli")
 
 EXIT_OK, EXIT_ERROR, EXIT_NO_ACCOUNT, EXIT_SERVICE_ERROR = 0, 1, 2, 3
-#: Set to ``2`` to make usage errors exit with 2 instead of the reference CLI's 1.
+#: Set to ``2`` to make usage errors exit with 2 (the usual status of command-line misuse) instead of the
+#: reference CLI's 1.
 USAGE_EXIT_ENV = "ALIYUN_LOG_CLI_USAGE_EXIT_CODE"
+EXIT_USAGE_STRICT = 2
 
 NO_ACCOUNT_HINT = """
 Error!
@@ -57,7 +59,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         out.write(user_agent() + "\n")
         return EXIT_OK
     if first == "configure":
-        return configure(args[1:], out)
+        return _reporting_config_errors(configure, args[1:], out)
     if first == "completion":
         from .completion import completion_script
 
@@ -66,9 +68,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         out.write(completion_script(args[1], load_commands().values()))
         return EXIT_OK
     if first == "log":
-        return run_log(args[1:], out, os.environ)
+        return _reporting_config_errors(run_log, args[1:], out, os.environ)
     return _usage_error(out, [f"Unknown command: '{first}'.", f"aliyunlog {first}",
                               " " * len("aliyunlog ") + "^" * len(first), main_usage(load_commands().values())])
+
+
+def _reporting_config_errors(command: Any, *args: Any) -> int:
+    """Run ``command``; an unreadable ``~/.aliyunlogcli`` is one line on stderr and exit 1, not a traceback."""
+    from .config import ConfigFileError
+
+    try:
+        result: int = command(*args)
+    except ConfigFileError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_ERROR
+    return result
 
 
 def options_last(args: List[str]) -> List[str]:
@@ -97,7 +111,7 @@ def _usage_error(out: IO[str], lines: List[str]) -> int:
     out.write("\n".join(lines) + "\n")
     if not out.isatty() and sys.stderr is not out:
         sys.stderr.write(lines[0] + "\n")
-    return EXIT_NO_ACCOUNT if os.environ.get(USAGE_EXIT_ENV) == "2" else EXIT_ERROR
+    return EXIT_USAGE_STRICT if os.environ.get(USAGE_EXIT_ENV) == str(EXIT_USAGE_STRICT) else EXIT_ERROR
 
 
 # -- configure ---------------------------------------------------------------------------------------------------------
@@ -290,5 +304,8 @@ def _file_logging() -> Iterator[None]:
 
 
 def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (stdout replaced in-process)
+        pass
