@@ -36,6 +36,8 @@ EXTRAS = {
     # Elasticsearch migration (MigrationManager); 9.x clients ask servers for API 9 and are excluded.
     "es": ["elasticsearch>=7.17,<9"],
     "pandas": ["pandas>=1.3"],
+    # The aliyunlog command line's --jmes-filter (jmespath) and progress bars on a terminal (tqdm).
+    "cli": ["jmespath>=0.10", "tqdm>=4.40"],
     # The tests also migrate from a real Elasticsearch, so they need its client.
     "test": ["pytest>=7", "zstandard>=0.18", "elasticsearch>=7.17,<9"],
     "docs": ["sphinx>=6", "myst-parser>=2"],
@@ -55,7 +57,8 @@ setup(
     package_data={"aliyun.log": ["py.typed"]},
     install_requires=INSTALL_REQUIRES,
     extras_require=EXTRAS,
-    entry_points={"console_scripts": ["aliyun-log-emulator = aliyun.log.emulator.__main__:main"]},
+    entry_points={"console_scripts": ["aliyun-log-emulator = aliyun.log.emulator.__main__:main",
+                                      "aliyunlog = aliyun.log.cli:main"]},
     classifiers=[
         "License :: OSI Approved :: Apache Software License",
         "Programming Language :: Python :: 3",
