@@ -78,11 +78,11 @@ def pull_rows(client: Any, project: str, logstore: str, start: TimePoint, end: T
         return PulledRows([], False)
     stop = threading.Event()
     pool = ThreadPoolExecutor(min(2 * (os.cpu_count() or 1), len(shards)), thread_name_prefix="aliyun-log-fetch")
-    pending = {pool.submit(_pull_shard, client, project, logstore, shard, start, end, collected[shard], stop)
-               for shard in shards}
     cancelled = False
     counted = 0
     try:
+        pending = {pool.submit(_pull_shard, client, project, logstore, shard, start, end, collected[shard], stop)
+                   for shard in shards}
         while pending:
             done, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             total = sum(len(rows) for rows in collected.values())
@@ -94,6 +94,7 @@ def pull_rows(client: Any, project: str, logstore: str, start: TimePoint, end: T
         cancelled = True
         stop.set()
     finally:
+        # After Ctrl-C the running pulls end at their next batch; the rows collected until now are the result.
         pool.shutdown(wait=not cancelled, cancel_futures=True)
     return PulledRows([row for shard in shards for row in list(collected[shard])], cancelled)
 
