@@ -19,6 +19,9 @@ from tests.conftest import unique_name  # noqa: E402
 #: A zone east of UTC, so naive local times differ from UTC ones in every test.
 LOCAL_ZONE = "Asia/Shanghai"
 N_LOGS = 250
+GROUP_SIZE = 50
+#: Hash keys that route a group to shard 0 and to shard 1 of a two-shard logstore.
+SHARD_HASH_KEYS = ("00000000000000000000000000000000", "80000000000000000000000000000000")
 
 INDEX: Dict[str, Any] = {
     "line": {"token": [" ", ",", ":"], "caseSensitive": False},
@@ -65,7 +68,9 @@ def store(emulator: Emulator) -> Iterator[Store]:
         client._send_json("POST", "/logstores/web/index", project, INDEX)
         logs = make_logs(int(time.time()))
         items = [LogItem(log["__time__"], [(k, v) for k, v in log.items() if k != "__time__"]) for log in logs]
-        client.put_logs(PutLogsRequest(project, "web", "topic-a", "10.0.0.1", items))
+        for group, start in enumerate(range(0, N_LOGS, GROUP_SIZE)):  # groups alternate between the two shards
+            client.put_logs(PutLogsRequest(project, "web", "topic-a", "10.0.0.1", items[start:start + GROUP_SIZE],
+                                           hashKey=SHARD_HASH_KEYS[group % 2]))
         yield Store(emulator.endpoint, *emulator.credentials, project, "web", logs)
         client.delete_project(project)
 

@@ -81,6 +81,8 @@ class LogMagics(Magics):
 
     def connect(self, settings: MagicSettings) -> Optional[str]:
         """Check ``settings`` by reading their logstore, then save and use them; the error text on failure."""
+        if settings.missing():
+            return f"missing {', '.join(settings.missing())}"
         try:
             with LogClient(settings.endpoint, settings.access_id, settings.access_key) as probe:
                 probe.get_logstore(settings.project, settings.logstore)
