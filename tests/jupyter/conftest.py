@@ -9,12 +9,9 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
-pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
-
-from aliyun.log import LogClient, LogItem, PutLogsRequest  # noqa: E402
-from aliyun.log.emulator import Emulator  # noqa: E402
-from tests.conftest import unique_name  # noqa: E402
+from aliyun.log import LogClient, LogItem, PutLogsRequest
+from aliyun.log.emulator import Emulator
+from tests.conftest import unique_name
 
 #: A zone east of UTC, so naive local times differ from UTC ones in every test.
 LOCAL_ZONE = "Asia/Shanghai"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
 pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
 
-from aliyun.log.ext.jupyter.arguments import (  # noqa: E402
+
+from aliyun.log.ext.jupyter.arguments import (
     DEFAULT_SPAN_SECONDS,
     MagicOptions,
     UsageError,
@@ -15,7 +17,7 @@ from aliyun.log.ext.jupyter.arguments import (  # noqa: E402
     split_options,
     split_range,
 )
-from aliyun.log.ext.jupyter.magics import FETCH_OPTIONS, LOG_OPTIONS  # noqa: E402
+from aliyun.log.ext.jupyter.magics import FETCH_OPTIONS, LOG_OPTIONS
 
 NOW = 1_714_557_600.7  # 2024-05-01 10:00:00.7 UTC
 

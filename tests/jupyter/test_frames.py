@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pandas as pd
 import pytest
+
+pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
+pd = pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
 
 from aliyun.log.ext.jupyter.export import export_frame
 from aliyun.log.ext.jupyter.frames import logs_frame, typed_columns

@@ -13,8 +13,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
-import pandas as pd
 import pytest
+
+pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
+pd = pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
 
 from aliyun.log import LogClient, LogException
 from aliyun.log.ext.jupyter.magics import LogMagics

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
+pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
+
 from aliyun.log.ext.jupyter.settings import (
     MagicSettings,
     SettingsFileError,
