@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
-pd = pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
+pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
+
+import pandas as pd
 
 from aliyun.log.ext.jupyter.export import export_frame
 from aliyun.log.ext.jupyter.frames import logs_frame, typed_columns

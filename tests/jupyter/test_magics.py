@@ -16,7 +16,9 @@ from typing import Any, Iterator
 import pytest
 
 pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
-pd = pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
+pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
+
+import pandas as pd
 
 from aliyun.log import LogClient, LogException
 from aliyun.log.ext.jupyter.magics import LogMagics
