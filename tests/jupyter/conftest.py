@@ -9,8 +9,10 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from aliyun.log import LogClient, LogItem, PutLogsRequest
+from aliyun.log.client import LogClient
 from aliyun.log.emulator import Emulator
+from aliyun.log.models.logitem import LogItem
+from aliyun.log.models.request import PutLogsRequest
 from tests.conftest import unique_name
 
 #: A zone east of UTC, so naive local times differ from UTC ones in every test.
@@ -92,10 +94,11 @@ def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture()
 def shell(home: Any, local_zone: str) -> Iterator[Any]:
     """The test IPython shell with the extension freshly loaded (its settings read from the test's HOME)."""
-    from IPython.testing.globalipapp import get_ipython
+    from IPython.testing import globalipapp
 
     from aliyun.log.ext.jupyter_magic import load_ipython_extension
 
+    get_ipython: Any = globalipapp.get_ipython
     ipython = get_ipython()
     load_ipython_extension(ipython)
     yield ipython

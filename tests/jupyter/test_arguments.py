@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Tuple
+
 import pytest
 
 pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
@@ -93,7 +95,7 @@ def test_resolve_range_defaults_to_the_last_15_minutes() -> None:
         ("-1week ~ 3 hours ago", (1713952800, 1714546800)),
     ],
 )
-def test_resolve_range_reads_the_spec_time_forms(text: str, expected: tuple) -> None:
+def test_resolve_range_reads_the_spec_time_forms(text: str, expected: Tuple[int, int]) -> None:
     assert resolve_range(text, now=NOW) == expected
 
 

@@ -11,7 +11,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 import pytest
 
@@ -20,7 +20,8 @@ pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [j
 
 import pandas as pd
 
-from aliyun.log import LogClient, LogException
+from aliyun.log.client import LogClient
+from aliyun.log.errors import LogException
 from aliyun.log.ext.jupyter.magics import LogMagics
 from aliyun.log.ext.jupyter.settings import MagicSettings, load_settings
 
@@ -259,10 +260,11 @@ def test_fetch_is_a_line_magic_only(configured: Any) -> None:
 def test_a_failing_shard_is_reported_and_the_others_are_kept(configured: Any,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     class FailingShardClient(LogClient):
-        def pull_log(self, project: str, logstore: str, shard_id: int, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        def pull_log(self, project_name: str, logstore_name: str, shard_id: int, from_time: Any, to_time: Any,
+                     batch_size: Optional[int] = None, compress: Optional[bool] = None) -> Iterator[Any]:
             if shard_id == 1:
                 raise LogException("ShardNotExist", "shard 1 is gone", "REQ-1")
-            return super().pull_log(project, logstore, shard_id, *args, **kwargs)
+            return super().pull_log(project_name, logstore_name, shard_id, from_time, to_time, batch_size, compress)
 
     settings = magics_of(configured).settings
     magics_of(configured)._client = FailingShardClient(settings.endpoint, settings.access_id, settings.access_key)
@@ -277,8 +279,9 @@ def test_ctrl_c_during_a_fetch_keeps_the_rows_so_far(configured: Any, capsys: py
     released = threading.Event()
 
     class SlowShardClient(LogClient):
-        def pull_log(self, project: str, logstore: str, shard_id: int, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            batches = super().pull_log(project, logstore, shard_id, *args, **kwargs, batch_size=1)
+        def pull_log(self, project_name: str, logstore_name: str, shard_id: int, from_time: Any, to_time: Any,
+                     batch_size: Optional[int] = None, compress: Optional[bool] = None) -> Iterator[Any]:
+            batches = super().pull_log(project_name, logstore_name, shard_id, from_time, to_time, 1, compress)
             if shard_id == 1:
                 yield next(batches)
                 _thread.interrupt_main()  # what Ctrl-C does while the notebook waits

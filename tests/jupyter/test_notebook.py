@@ -75,7 +75,8 @@ def text_of(cell: Any, stream: str) -> str:
 
 
 def test_a_notebook_runs_the_magics_in_a_real_kernel(store: Store, tmp_path: Path) -> None:
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS])
+    v4: Any = nbformat.v4
+    notebook = v4.new_notebook(cells=[v4.new_code_cell(source) for source in CELLS])
     env = {
         **os.environ, "HOME": str(tmp_path), "TZ": LOCAL_ZONE,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(WORKTREE), os.environ.get("PYTHONPATH")])),
