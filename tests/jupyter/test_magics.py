@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -319,3 +320,36 @@ def test_without_pandas_loading_fails_with_the_install_hint_and_the_sdk_never_ne
 
     assert done.stdout.strip() == (
         f"the Log Service Jupyter extension needs pandas: pip install '{DISTRIBUTION}[jupyter]'")
+
+
+def test_frames_show_as_pyodps_tables_only_in_a_notebook_with_widgets_and_odps(
+        shell: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ipywidgets", reason="rich tables need ipywidgets")
+    from aliyun.log.ext.jupyter_magic import load_ipython_extension
+
+    class OdpsFrame:
+        def __init__(self, frame: Any) -> None:
+            if "broken" in frame.columns:
+                raise RuntimeError("cannot show this one")
+            self.rows = len(frame)
+
+        def _repr_html_(self) -> str:
+            return f"<odps rows={self.rows}>"
+
+    odps = types.ModuleType("odps")
+    odps.DataFrame = OdpsFrame  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "odps", odps)
+    formatter = shell.display_formatter.formatters["text/html"]
+    load_ipython_extension(shell)
+    assert pd.DataFrame not in formatter.type_printers  # a terminal: pandas' own table
+    monkeypatch.setattr(shell, "kernel", object(), raising=False)
+    try:
+        load_ipython_extension(shell)
+        html = formatter.type_printers[pd.DataFrame]
+        assert html(pd.DataFrame({"a": [1, 2], "b": [3, 4]})) == "<odps rows=2>"
+        single = pd.DataFrame({"a": [1]})
+        assert html(single) == single._repr_html_()
+        broken = pd.DataFrame({"a": [1], "broken": [2]})
+        assert html(broken) == broken._repr_html_()
+    finally:
+        formatter.type_printers.pop(pd.DataFrame, None)

@@ -35,6 +35,7 @@ CELLS = [
     "endpoint, key_id, key_secret, project, logstore = (os.environ['SLS_TEST_' + name] for name in\n"
     "    ('ENDPOINT', 'ACCESS_ID', 'ACCESS_KEY', 'PROJECT', 'LOGSTORE'))",
     "%manage_log {endpoint} {key_id} {key_secret} {project} {logstore}",
+    "%manage_log",
     "%log level: ERROR",
     "errors = log_df.copy()",
     "%%log -1h ~ now\nlevel: ERROR |\nselect host, count(1) as n\ngroup by host order by host",
@@ -94,17 +95,20 @@ def test_a_notebook_runs_the_magics_in_a_real_kernel(store: Store, tmp_path: Pat
     assert store.access_key not in everything
     assert (tmp_path / ".aliyunlogcli").read_text().count(store.access_key) == 1
 
-    shown = [output for output in outputs(cells[3]) if output["output_type"] == "execute_result"]
-    assert shown and "text/html" in shown[0]["data"]  # the frame is displayed as a table
-    assert "log_df: 125 rows x 7 columns" in text_of(cells[3], "stdout")
-    assert any("image/png" in output.get("data", {}) for output in outputs(cells[9]))
+    form = [output for output in outputs(cells[3]) if output["output_type"] == "execute_result"]
+    assert form and "application/vnd.jupyter.widget-view+json" in form[0]["data"]  # the settings form
 
-    error = [output for output in outputs(cells[11])]
+    shown = [output for output in outputs(cells[4]) if output["output_type"] == "execute_result"]
+    assert shown and "text/html" in shown[0]["data"]  # the frame is displayed as a table
+    assert "log_df: 125 rows x 7 columns" in text_of(cells[4], "stdout")
+    assert any("image/png" in output.get("data", {}) for output in outputs(cells[10]))
+
+    error = [output for output in outputs(cells[12])]
     assert [output["output_type"] for output in error] == ["stream"]
     assert error[0]["name"] == "stderr" and error[0]["text"].count("\n") == 1
     assert error[0]["text"].startswith("error: ParameterInvalid") and "request id" in error[0]["text"]
 
-    facts = json.loads(text_of(cells[12], "stdout"))
+    facts = json.loads(text_of(cells[13], "stdout"))
     expected = {log["n"]: log for log in store.logs if log["level"] == "ERROR"}
     assert facts["errors_shape"] == [len(expected), 7]
     assert facts["errors_columns"] == ["__topic__", "__source__", "n", "host", "level", "latency", "code"]

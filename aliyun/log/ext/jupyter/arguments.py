@@ -42,35 +42,25 @@ class MagicOptions:
 @dataclass(frozen=True)
 class _Option:
     field: str
-    value: object = None  # the value set by a flag; None: the option takes a value
-    help: str = ""
+    value: object = None  # what a flag sets; None: the option takes a value, named ``value_name``
+    value_name: str = ""
 
 
+#: The options of the magics (each magic accepts a subset); see docs/jupyter.md for their meaning.
 OPTIONS: Dict[str, _Option] = {
-    "typed": _Option("typed", True, "numbers as numbers, __time__ as a timezone-aware datetime"),
-    "strings": _Option("typed", False, "values as the service's strings, __time__ naive local time (the default)"),
-    "limit": _Option("limit", help="N: stop after N rows"),
-    "plot": _Option("plot", True, "draw the time histogram of the search (needs matplotlib)"),
-    "out": _Option("out", help="NAME: also store the frame in the variable NAME"),
-    "export": _Option("export", help="FILE: write the frame to FILE (.xlsx or .csv)"),
-    "no-progress": _Option("progress", False, "no progress bar"),
+    "typed": _Option("typed", True),
+    "strings": _Option("typed", False),
+    "limit": _Option("limit", value_name="N"),
+    "plot": _Option("plot", True),
+    "out": _Option("out", value_name="NAME"),
+    "export": _Option("export", value_name="FILE"),
+    "no-progress": _Option("progress", False),
 }
 
 _OPTION = re.compile(r"""\s*--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?(?=\s|$)""")
 _VALUE = re.compile(r"""\s+("[^"]*"|'[^']*'|[^\s"']\S*)""")
 _END_OF_OPTIONS = re.compile(r"\s*--(?=\s|$)")
 _ANALYTIC = re.compile(r".+\|\s+select\s.+|\s*select\s+.+", re.DOTALL)
-
-
-def options_help(allowed: Sequence[str]) -> str:
-    """One line per option in ``allowed``."""
-    lines = []
-    for name in allowed:
-        option = OPTIONS[name]
-        takes = "" if option.value is not None else " " + option.help.split(":", 1)[0]
-        text = option.help.split(": ", 1)[1] if option.value is None else option.help
-        lines.append(f"  --{name}{takes}: {text}")
-    return "\n".join(lines)
 
 
 def split_options(line: str, allowed: Sequence[str]) -> Tuple[MagicOptions, str]:
@@ -99,7 +89,7 @@ def split_options(line: str, allowed: Sequence[str]) -> Tuple[MagicOptions, str]
         if value_text is None:
             value_match = _VALUE.match(line, position)
             if not value_match:
-                raise UsageError(f"--{name} needs a value ({option.help})")
+                raise UsageError(f"--{name} needs a value: --{name} {option.value_name}")
             value_text = value_match.group(1)
             position = value_match.end()
         options = replace(options, **_field(option.field, _option_value(name, _unquoted(value_text))))

@@ -21,6 +21,7 @@ def check_export_path(path: str) -> str:
 def export_frame(frame: pd.DataFrame, path: str) -> None:
     """Write ``frame`` (with its index) to ``path``; Excel gets timezone-aware times as naive local times,
     since workbooks cannot hold a zone."""
+    path = os.path.expanduser(path)
     if os.path.splitext(check_export_path(path))[1].lower() in EXCEL_SUFFIXES:
         frame = frame.copy()
         frame.index = _naive(frame.index)

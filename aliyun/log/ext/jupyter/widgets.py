@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from typing import Any, Callable, Optional
 
@@ -59,7 +58,13 @@ def settings_form(current: MagicSettings, connect: Connect) -> Any:
 
 def rich_tables_available(shell: Any) -> bool:
     """Whether frames can be shown through PyODPS's interactive table."""
-    return widgets_usable(shell) and importlib.util.find_spec("odps") is not None
+    if not widgets_usable(shell):
+        return False
+    try:
+        import odps  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def rich_frame_html(frame: Any) -> str:
