@@ -9,7 +9,7 @@ import keyword
 import re
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Literal, Optional, Sequence, Tuple, Union, overload
 
 from ...timeparse import parse_timestamp
 from .export import check_export_path
@@ -127,6 +127,15 @@ def split_range(text: str) -> Tuple[str, str]:
     """``"<from> ~ <to>"`` as its two trimmed parts (parts after a second ``~`` are ignored; no ``~``: to = "")."""
     parts = text.strip().split("~")
     return parts[0].strip(), parts[1].strip() if len(parts) > 1 else ""
+
+
+@overload
+def resolve_range(text: str, now: Optional[float] = None, cursors: Literal[False] = False) -> Tuple[int, int]: ...
+
+
+@overload
+def resolve_range(text: str, now: Optional[float] = None, *, cursors: Literal[True]
+                  ) -> Tuple[TimePoint, TimePoint]: ...
 
 
 def resolve_range(text: str, now: Optional[float] = None, cursors: bool = False) -> Tuple[TimePoint, TimePoint]:

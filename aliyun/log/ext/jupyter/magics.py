@@ -21,7 +21,7 @@ from .export import export_frame
 from .fetch import pull_rows, query_rows
 from .frames import logs_frame
 from .output import error_line, show_error, time_text
-from .plot import MATPLOTLIB_HINT, histogram_counts, show_histogram
+from .plot import MATPLOTLIB_HINT, histogram_counts, search_part, show_histogram
 from .progress import progress
 from .settings import SECTION, MagicSettings, SettingsFileError, load_settings, save_settings, settings_path
 from .widgets import settings_form, widgets_usable
@@ -138,7 +138,6 @@ class LogMagics(Magics):
         except UsageError as exc:
             show_error(str(exc))
             return None
-        assert isinstance(start, int) and isinstance(end, int)
         limit = options.limit or self.row_limit or None
         project, logstore = self._settings.project, self._settings.logstore
         try:
@@ -169,7 +168,7 @@ class LogMagics(Magics):
             return
         try:
             histograms = histogram_counts(client, project, logstore, start, end, query)
-            title = f"{project}/{logstore}: {query.split('|', 1)[0].strip() or '*'}"
+            title = f"{project}/{logstore}: {search_part(query)}"
             show_histogram(histograms, title, self._in_kernel())
         except Exception as exc:
             show_error(exc)
