@@ -13,12 +13,12 @@ import re
 from enum import Enum
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Pattern, Set, Tuple
 
-from ..limits import MAX_KEY_BYTES, RESERVED_KEYS, key_problem
+from ..limits import MAX_KEY_BYTES, MAX_VALUE_BYTES, RESERVED_KEYS, key_problem
 
 Contents = List[Tuple[str, str]]
 
-#: Largest value the service recommends for one field (1 MiB); longer values are truncated.
-DEFAULT_MAX_VALUE_BYTES = 1024 * 1024
+#: Largest value the service accepts for one field (1 MiB); longer values are truncated.
+DEFAULT_MAX_VALUE_BYTES = MAX_VALUE_BYTES
 
 
 class LogFields(Enum):
