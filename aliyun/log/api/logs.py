@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
-from ..errors import BAD_RESPONSE, LogException, invalid_argument
+from ..errors import invalid_argument
 from ..models.logitem import MAX_KEY_BYTES, RESERVED_KEYS, LogItem
 from ..models.request import PutLogsRequest
 from ..models.response import PullLogResponse, PutLogsResponse
@@ -154,11 +154,7 @@ class LogsApi(CursorsApi):
             "GET", f"/logstores/{require_name(logstore_name, 'logstore_name')}/shards/{int(shard_id)}",
             require_name(project_name, "project_name"), params, headers,
         )
-        body = resp.decompressed_body()
-        if "x-log-cursor" not in resp.headers:
-            raise LogException(BAD_RESPONSE, "PullLogs answer has no x-log-cursor header", resp.request_id,
-                               resp.status, resp.headers)
-        return PullLogResponse(body, resp.headers)
+        return PullLogResponse(resp.decompressed_body(), resp.headers)
 
     def pull_log(
         self,
