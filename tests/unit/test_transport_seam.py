@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import pytest
@@ -195,7 +196,7 @@ def test_only_providers_that_can_refresh_are_asked_to(can_refresh: Optional[bool
                                                       attempts: int) -> None:
     provider = CountingProvider(can_refresh)
     sender = MockTransport(lambda request: error("SignatureNotMatch", 401))
-    client = LogClient("cn-hangzhou.log.aliyuncs.com", credentials_provider=provider,  # type: ignore[arg-type]
+    client = LogClient("cn-hangzhou.log.aliyuncs.com", credentials_provider=provider,
                        transport=sender, retry_policy=FAST)
     with pytest.raises(LogException):
         client.list_shards("p", "s")
@@ -213,17 +214,15 @@ def test_implausible_clock_hints_are_ignored_and_never_poison_the_client(hint: s
     def handler(request: HttpRequest) -> HttpResponse:
         return answers.pop(0) if answers else answer([])
 
-    client, sender = mock_client(handler)
+    client, _ = mock_client(handler)
     with pytest.raises(LogException) as info:
         client.list_shards("p", "s")
     assert info.value.get_error_code() == "RequestTimeExpired"
     assert client.list_shards("p", "s").get_count() == 0  # the server recovered: so does the client
-    assert abs(client.transport.now() - __import__("time").time()) < 60
+    assert abs(client.transport.now() - time.time()) < 60
 
 
 def test_a_plausible_clock_hint_re_signs_once() -> None:
-    import time
-
     server_now = int(time.time()) + 7200
     answers = [error("RequestTimeExpired", 400, {"x-log-time": str(server_now)})]
     client, sender = mock_client(lambda request: answers.pop(0) if answers else answer([]))
@@ -322,11 +321,14 @@ def test_the_declared_raw_size_is_bounded_before_inflating() -> None:
     inflated: List[int] = []
     real_decompress = zstandard.ZstdDecompressor.decompress
 
+    def counting_decompress(self: Any, *args: Any, **kwargs: Any) -> bytes:
+        inflated.append(1)
+        return real_decompress(self, *args, **kwargs)  # type: ignore[no-any-return]
+
     client, _ = mock_client(lambda request: pull_answer(bomb, x_log_compresstype="zstd",
                                                         x_log_bodyrawsize=str(bomb_size)))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(zstandard.ZstdDecompressor, "decompress",
-                      lambda self, *a, **k: inflated.append(1) or real_decompress(self, *a, **k))
+        patch.setattr(zstandard.ZstdDecompressor, "decompress", counting_decompress)
         with pytest.raises(LogException) as info:
             client.pull_logs("p", "s", 0, "MTA=")
     assert_bad_response(info)
