@@ -11,7 +11,7 @@ import functools
 import json
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, TypeVar
 
-from ..errors import LogException
+from ..errors import BAD_RESPONSE, LogException
 from .validation import (
     bad_response,
     field,
@@ -55,8 +55,12 @@ def _reporting_malformed(init: F) -> F:
     def wrapper(self: LogResponse, *args: Any, **kwargs: Any) -> None:
         try:
             init(self, *args, **kwargs)
-        except LogException:
-            raise
+        except LogException as exc:
+            if exc.error_code == BAD_RESPONSE:
+                raise
+            # a model's own input check (e.g. InvalidInput of a config built from the body): the answer is at fault
+            raise bad_response(f"cannot read the {type(self).__name__} answer: {exc.message}",
+                               getattr(self, "headers", None)) from None
         except _SHAPE_ERRORS as exc:
             traceback = exc.__traceback__
             if traceback is None or traceback.tb_next is None:

@@ -5,11 +5,13 @@ Each helper takes the response headers, so the error carries the request id of t
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Mapping, Optional
 
 from ..errors import BAD_RESPONSE, LogException
 
 _MISSING = object()
+_DECIMAL = re.compile(r"\s*[+-]?[0-9]+\s*\Z", re.ASCII)
 
 
 def header(headers: Optional[Mapping[str, str]], name: str) -> Optional[str]:
@@ -58,9 +60,8 @@ def require_int(value: Any, what: str, headers: Optional[Mapping[str, str]]) -> 
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        text = value.strip()
-        if text[1:].isdigit() if text[:1] in "+-" else text.isdigit():
-            return int(text)
+        if _DECIMAL.match(value):
+            return int(value)
     raise bad_response(f"{what} must be an integer, got {_short(value)}", headers)
 
 
