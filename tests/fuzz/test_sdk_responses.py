@@ -54,7 +54,8 @@ JSON_CALLS: Dict[str, Tuple[Call, Any]] = {
     "get_logtail_config": (lambda c: c.get_logtail_config("p", "cfg"),
                            {"configName": "cfg", "outputType": "LogService",
                             "outputDetail": {"logstoreName": "s"}, "inputType": "file",
-                            "inputDetail": {"logType": "common_reg_log", "logPath": "/var/log", "filePattern": "*.log"}}),
+                            "inputDetail": {"logType": "common_reg_log", "logPath": "/var/log",
+                                            "filePattern": "*.log"}}),
     "list_logtail_config": (lambda c: c.list_logtail_config("p"), {"count": 1, "total": 1, "configs": ["cfg"]}),
     "get_machine_group": (lambda c: c.get_machine_group("p", "g"),
                           {"groupName": "g", "machineIdentifyType": "ip", "machineList": ["10.0.0.1"],
@@ -244,12 +245,12 @@ def test_every_request_of_the_fuzzed_calls_is_well_formed() -> None:
         return HttpResponse.of(200, {"x-log-requestid": "REQ"}, b"")
 
     client = LogClient("cn-hangzhou.log.aliyuncs.com", "id", "secret", transport=MockTransport(handler))
-    for call, valid in JSON_CALLS.values():
+    for call, _ in JSON_CALLS.values():
         try:
             call(client)
         except LogException as exc:
             assert exc.get_error_code() == "BadResponse"
     assert len(seen) == len(JSON_CALLS)
-    for name, (call, valid) in JSON_CALLS.items():
+    for call, valid in JSON_CALLS.values():
         response = HttpResponse.of(200, {"x-log-requestid": "REQ", "x-log-count": "1"}, json.dumps(valid).encode())
-        read_everything(call(client_answering(response)))  # the well-formed answers parse: name = {name}
+        read_everything(call(client_answering(response)))  # the well-formed answers parse

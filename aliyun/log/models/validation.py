@@ -59,9 +59,8 @@ def require_int(value: Any, what: str, headers: Optional[Mapping[str, str]]) -> 
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str):
-        if _DECIMAL.match(value):
-            return int(value)
+    if isinstance(value, str) and _DECIMAL.match(value):
+        return int(value)
     raise bad_response(f"{what} must be an integer, got {_short(value)}", headers)
 
 
