@@ -380,3 +380,15 @@ def test_sdk_detected_errors_do_not_report_status_200() -> None:
     with pytest.raises(LogException) as info:
         client.list_shards("p", "s")
     assert (info.value.get_error_code(), info.value.get_resp_status()) == ("ClientClosed", 0)
+
+
+def test_the_mock_transport_examples_of_the_internals_page_run_as_written() -> None:
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "internals.md").read_text(encoding="utf-8")
+    section = page[page.index("## transport/"):page.index("## emulator/")]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 3
+    for block in blocks:
+        exec(compile(block, "docs/internals.md", "exec"), {"__name__": "docs_example"})
