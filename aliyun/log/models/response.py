@@ -15,6 +15,7 @@ from ..errors import BAD_RESPONSE, LogException
 from .validation import (
     bad_response,
     field,
+    header,
     int_field,
     int_header,
     require_dict,
@@ -34,13 +35,8 @@ _SHAPE_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError, Re
 
 def header_value(headers: Headers, key: str, default: str = "") -> str:
     """Look a header up by name whatever its case."""
-    if key in headers:
-        return headers[key]
-    lower = key.lower()
-    for name, value in headers.items():
-        if name.lower() == lower:
-            return value
-    return default
+    value = header(headers, key)
+    return default if value is None else value
 
 
 def _reporting_malformed(init: F) -> F:
