@@ -173,7 +173,7 @@ class Transport:
             response = self.sender.send(request, self.timeout)
         except SendError as exc:
             raise LogException(REQUEST_ERROR, str(exc)) from exc
-        headers = response.headers.lower_items()
+        headers = {name.lower(): value for name, value in response.headers.items()}
         logger.debug(
             "%s %s -> %d in %.1f ms (request id %s)",
             req.method, req.path, response.status, (time.perf_counter() - started) * 1000,

@@ -55,10 +55,6 @@ class HttpHeaders(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def lower_items(self) -> dict[str, str]:
-        """A plain dict with lower-case names."""
-        return {lower: value for lower, (_, value) in self._items.items()}
-
     def __repr__(self) -> str:
         return f"HttpHeaders({dict(self.items())!r})"
 
@@ -81,17 +77,21 @@ class HttpRequest:
 
 @dataclass(frozen=True)
 class HttpResponse:
-    """One HTTP answer, whatever its status; ``headers`` look-ups ignore case."""
+    """One HTTP answer, whatever its status; ``headers`` (any mapping given) look-ups ignore case."""
 
     status: int
-    headers: HttpHeaders
+    headers: Mapping[str, str]
     body: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.headers, HttpHeaders):
+            object.__setattr__(self, "headers", HttpHeaders(self.headers))
 
     @classmethod
     def of(cls, status: int, headers: Union[Mapping[str, str], Iterable[Tuple[str, str]]] = (),
            body: bytes = b"") -> HttpResponse:
         """Build a response from any header mapping or pairs (checks the types, for hand-written handlers)."""
-        if not isinstance(status, int) or not 100 <= status <= 599:
+        if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
             raise ValueError(f"status must be an int HTTP status, got {status!r}")
         if not isinstance(body, (bytes, bytearray)):
             raise TypeError(f"body must be bytes, got {type(body).__name__}")
