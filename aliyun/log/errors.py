@@ -1,7 +1,7 @@
 """The one exception type of the SDK, with the service's error code and request id.
 
 Service errors carry the ``errorCode`` / ``errorMessage`` the service answered with. Failures detected on the client
-side (connection refused, a body that is not JSON, a decompression failure, an invalid argument) use the client-side
+side (connection refused, a body that is not JSON or does not decompress, an invalid argument) use the client-side
 codes below and have ``is_client_error`` set, so callers can tell the two apart. Their ``status`` is ``0`` (no HTTP
 answer, or an answer the SDK refused), except ``BadResponse`` for an error answer it could not read, which keeps the
 service's HTTP status.
@@ -13,12 +13,11 @@ from typing import Any, Mapping, Optional
 
 # Client-side error codes (never sent by the service).
 REQUEST_ERROR = "LogRequestError"  # connection refused/reset, DNS failure, timeout
-BAD_RESPONSE = "BadResponse"  # a body that is not what the protocol promises
-DECOMPRESS_ERROR = "DecompressError"  # a compressed body that does not decompress to its declared size
+BAD_RESPONSE = "BadResponse"  # an answer that is not what the protocol promises (shape, headers, compression)
 INVALID_ARGUMENT = "InvalidArgument"  # caught before sending: a request the service would reject
 CLIENT_CLOSED = "ClientClosed"  # a call on a LogClient after close()
 
-CLIENT_ERROR_CODES = frozenset({REQUEST_ERROR, BAD_RESPONSE, DECOMPRESS_ERROR, INVALID_ARGUMENT, CLIENT_CLOSED})
+CLIENT_ERROR_CODES = frozenset({REQUEST_ERROR, BAD_RESPONSE, INVALID_ARGUMENT, CLIENT_CLOSED})
 
 # Error codes that are worth retrying: the same request may succeed later. The rule that uses them is
 # aliyun.log.transport.RetryPolicy.should_retry, and nothing else.
