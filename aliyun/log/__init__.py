@@ -20,6 +20,13 @@ _EXPORTS: Dict[str, str] = {
     "LogClient": ".client",
     "LogException": ".errors",
     "RetryPolicy": ".transport",
+    "HttpRequest": ".transport",
+    "HttpResponse": ".transport",
+    "Sender": ".transport",
+    "SendError": ".transport",
+    "RequestsSender": ".transport",
+    "MockTransport": ".transport",
+    "InProcessTransport": ".transport",
     # credentials and signing
     "Credentials": ".auth",
     "StaticCredentialsProvider": ".auth",
@@ -306,4 +313,13 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         shipper_detail,
     )
     from .timeparse import parse_timestamp
-    from .transport import RetryPolicy
+    from .transport import (
+        HttpRequest,
+        HttpResponse,
+        InProcessTransport,
+        MockTransport,
+        RequestsSender,
+        RetryPolicy,
+        Sender,
+        SendError,
+    )

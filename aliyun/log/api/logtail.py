@@ -44,8 +44,14 @@ class LogtailApi(ApiBase):
 
         Its target logstore (``logstoreName``) must exist; ``ConfigAlreadyExist`` when the name is taken.
         """
-        resp = self._send_json("POST", "/configs", require_name(project_name, "project_name"),
-                               config_body(config_detail))
+        body = config_body(config_detail)
+        output = body.get("outputDetail")
+        logstore = output.get("logstoreName") if isinstance(output, dict) else None
+        if logstore:
+            # like the official client: read the logstore first, so a missing one fails before anything is created
+            self._send("GET", f"/logstores/{require_name(logstore, 'logstoreName')}",
+                       require_name(project_name, "project_name"))
+        resp = self._send_json("POST", "/configs", require_name(project_name, "project_name"), body)
         return CreateLogtailConfigResponse(resp.headers)
 
     def update_logtail_config(self, project_name: str, config_detail: ConfigDetail) -> UpdateLogtailConfigResponse:
