@@ -41,13 +41,14 @@ EXTRAS = {
     # The IPython/Jupyter magics (%log, %fetch...): frames (pandas), the magics (IPython), Excel export (openpyxl),
     # progress bars of long fetches (tqdm). matplotlib (for --plot) and ipywidgets (the settings form) are optional.
     "jupyter": ["pandas>=1.3", "IPython>=7.23", "openpyxl>=3.0", "tqdm>=4.60"],
-    # The tests also migrate from a real Elasticsearch, so they need its client; they run notebooks in a real kernel
-    # (nbclient, nbformat, ipykernel) and click the ipywidgets settings form of the Jupyter extension.
-    "test": ["pytest>=7", "zstandard>=0.18", "elasticsearch>=7.17,<9", "nbclient>=0.5", "nbformat>=5",
-             "ipykernel>=6", "ipywidgets>=7"],
     "docs": ["sphinx>=6", "myst-parser>=2"],
     "lint": ["ruff>=0.5", "mypy>=1.8", "types-requests", "types-protobuf"],
 }
+# The tests also migrate from a real Elasticsearch, so they need its client; for the Jupyter extension they run
+# notebooks in a real kernel (nbclient, nbformat, ipykernel), draw --plot (matplotlib) and click the settings form
+# (ipywidgets).
+EXTRAS["test"] = ["pytest>=7", "zstandard>=0.18", "elasticsearch>=7.17,<9", *EXTRAS["jupyter"], "matplotlib>=3.5",
+                  "nbclient>=0.5", "nbformat>=5", "ipykernel>=6", "ipywidgets>=7"]
 EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas") for req in EXTRAS[name]})
 
 setup(
