@@ -44,12 +44,13 @@ EXTRAS = {
     "docs": ["sphinx>=6", "myst-parser>=2"],
     "lint": ["ruff>=0.5", "mypy>=1.8", "types-requests", "types-protobuf"],
 }
-# The tests also migrate from a real Elasticsearch, so they need its client; for the Jupyter extension they run
-# notebooks in a real kernel (nbclient, nbformat, ipykernel), draw --plot (matplotlib) and click the settings form
-# (ipywidgets).
-EXTRAS["test"] = ["pytest>=7", "zstandard>=0.18", "elasticsearch>=7.17,<9", *EXTRAS["jupyter"], "matplotlib>=3.5",
-                  "nbclient>=0.5", "nbformat>=5", "ipykernel>=6", "ipywidgets>=7"]
-EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas") for req in EXTRAS[name]})
+# The tests also migrate from a real Elasticsearch, so they need its client; they fuzz the parsers (hypothesis), run
+# the CLI's output options (the cli extra), and for the Jupyter extension they run notebooks in a real kernel
+# (nbclient, nbformat, ipykernel), draw --plot (matplotlib) and click the settings form (ipywidgets).
+EXTRAS["test"] = ["pytest>=7", "hypothesis>=6.50", "zstandard>=0.18", "elasticsearch>=7.17,<9", *EXTRAS["cli"],
+                  *EXTRAS["jupyter"], "matplotlib>=3.5", "nbclient>=0.5", "nbformat>=5", "ipykernel>=6",
+                  "ipywidgets>=7"]
+EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas", "cli", "jupyter") for req in EXTRAS[name]})
 
 setup(
     name="aliyun-log-python-sdk",
