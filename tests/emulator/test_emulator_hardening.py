@@ -93,6 +93,9 @@ def test_malformed_json_time_answers_invalid_timestamp(emu: Emulator, api: Clien
 def test_json_numbers_beyond_int64_are_refused(api: Client) -> None:
     body = {"logstoreName": "big-ttl", "ttl": 10 ** 30, "shardCount": 1}
     assert error_of(api.request("POST", "/logstores", json_body=body)) == (400, "ParameterInvalid")
+    query = {"from": 0, "to": 10, "query": "*", "line": 10 ** 30, "offset": 0}
+    api.create_logstore("int64", shard_count=1)
+    assert error_of(api.request("POST", "/logstores/int64/logs", json_body=query)) == (400, "ParameterInvalid")
 
 
 # -- 2. nesting ------------------------------------------------------------------------------------------------------
@@ -222,6 +225,25 @@ def test_unsigned_credential_rotation_is_refused() -> None:
         response = requests.put(emu.endpoint + "/_emulator/credentials", json=body, timeout=10)
         assert error_of(response)[0] in (400, 401)
         assert emu.verifier.temporary == {}
+
+
+# -- 7. secrets -----------------------------------------------------------------------------------------------------
+
+def test_cli_takes_keys_from_a_file_and_the_environment_and_never_prints_them(tmp_path, monkeypatch) -> None:
+    from .test_emulator_durability import start_cli
+
+    key_file = tmp_path / "keys"
+    key_file.write_text("# comment\nfile-key:file-secret-123\n", encoding="utf-8")
+    monkeypatch.setenv("SLS_EMULATOR_ACCESS_KEYS", "env-key:env-secret-456")
+    proc, endpoint, lines = start_cli("--access-key-file", str(key_file), "--sts", "STS.cli:cli-secret-789:tok")
+    text = "\n".join(lines)
+    assert "secret-" not in text and "tok" not in text.replace("stop", "")
+    for key_id, secret in (("env-key", "env-secret-456"), ("file-key", "file-secret-123")):
+        api = Client(endpoint, key_id, secret)
+        assert api.ok(api.request("GET", "/", project=None)).json()["total"] == 0
+        api.close()
+    proc.terminate()
+    assert proc.wait(timeout=10) == 0
 
 
 # -- 9. control plane, size caps -------------------------------------------------------------------------------------
