@@ -1,0 +1,93 @@
+"""What field components share: set modes, the keyword charset, and turning values into text."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import re
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+__all__ = ["KEYWORD_PATTERN", "FieldComponent", "as_inputs", "csv_record", "to_text"]
+
+logger = logging.getLogger("aliyun.log.etl")
+
+#: Names that dynamically produced keys (KV keys, REGEX list/dict names, JSON leaves) must fully match.
+KEYWORD_PATTERN = "[\u4e00-\u9fa5\u0800-\u4e00a-zA-Z][\u4e00-\u9fa5\u0800-\u4e00\\w.\\-]*"
+is_keyword = re.compile(KEYWORD_PATTERN).fullmatch
+
+#: mode -> (skip when the target exists, skip when it exists non-empty, skip when the new value is empty)
+SET_MODES: Dict[str, Tuple[bool, bool, bool]] = {
+    "fill": (False, True, False),
+    "add": (True, False, False),
+    "overwrite": (False, False, False),
+    "fill-auto": (False, True, True),
+    "add-auto": (True, False, True),
+    "overwrite-auto": (False, False, True),
+}
+DEFAULT_MODE = "fill-auto"
+
+
+def to_text(value: Any) -> str:
+    """None -> ``""``, dict / list -> JSON, bytes -> UTF-8 text, anything else -> ``str()``."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        try:
+            return json.dumps(value)
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf8", "ignore")
+    return str(value)
+
+
+def as_inputs(inputs: Any) -> List[Any]:
+    """One input field name or a list of them, as a list."""
+    return [inputs] if isinstance(inputs, (str, bytes)) else list(inputs)
+
+
+def csv_record(lines: Iterable[str], sep: str, quote: str, lstrip: bool) -> List[str]:
+    """The first CSV record of ``lines``."""
+    for record in csv.reader(lines, skipinitialspace=lstrip, delimiter=sep, quotechar=quote):
+        return record
+    return []
+
+
+def _skip_rule(mode: Optional[str]) -> Callable[[Dict[str, Any], str, Any], bool]:
+    if_exists, if_filled, if_empty = SET_MODES.get(mode or DEFAULT_MODE, SET_MODES[DEFAULT_MODE])
+
+    def skip(event: Dict[str, Any], key: str, value: Any) -> bool:
+        if key in event and (if_exists or (if_filled and event[key])):
+            return True
+        return bool(if_empty and not value)
+
+    return skip
+
+
+class FieldComponent:
+    """A component writing fields under a set mode (``fill-auto`` by default, see the DSL spec)."""
+
+    def __init__(self, mode: Optional[str] = None) -> None:
+        self.mode = mode
+        self.skip_if = _skip_rule(mode if mode in SET_MODES else None)
+
+    def set(self, event: Dict[str, Any], key: str, value: Any, real_key: Optional[str] = None,
+            check_keyword: bool = False) -> bool:
+        """Write ``event[real_key or key] = value`` unless the mode (tested on ``key``) or the keyword check says
+        no; True when written."""
+        if check_keyword and not is_keyword(key):
+            return False
+        if key and not self.skip_if(event, key, value):
+            event[real_key or key] = value
+            return True
+        return False
+
+    def sets(self, event: Dict[str, Any], values: Dict[str, Any], check_keyword: bool = False) -> bool:
+        written = False
+        for key, value in values.items():
+            written = self.set(event, key, value, check_keyword=check_keyword) or written
+        return written
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
