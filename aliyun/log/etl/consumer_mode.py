@@ -29,6 +29,7 @@ class ConsumerSettings(NamedTuple):
     data_fetch_interval: Optional[float]
     in_order: Optional[bool]
     worker_pool_size: Optional[int]
+    batch_size: Optional[int]
 
 
 class _Totals:
@@ -79,6 +80,7 @@ def run_consumer_group(client: Any, project: str, logstore: str, pipeline: Event
         cursor_position=CursorPosition.SPECIAL_TIMER_CURSOR, cursor_start_time=from_time,
         heartbeat_interval=settings.heartbeat_interval or 20, data_fetch_interval=settings.data_fetch_interval or 2,
         in_order=bool(settings.in_order), worker_pool_size=settings.worker_pool_size or 3,
+        max_fetch_log_group_size=settings.batch_size,
         cursor_end_time=to_time, auth_version=getattr(client, "_auth_version", "v1"),
         region=getattr(client, "_region", ""), credentials_provider=credentials,
     )

@@ -84,7 +84,7 @@ def transform_data(client: Any, project: str, logstore: str, config: Any, from_t
             outcome = _consume(client, runner, project, logstore, from_time, to_time, target, target_project,
                                target_logstore, compress, dead_letter_logstore,
                                ConsumerSettings(cg_name, c_name, cg_heartbeat_interval, cg_data_fetch_interval,
-                                                cg_in_order, cg_worker_pool_size), on_progress)
+                                                cg_in_order, cg_worker_pool_size, batch_size), on_progress)
         else:
             outcome = _batch(client, config, restricted, project, logstore, from_time, to_time, target,
                              target_project, target_logstore, shard_list, batch_size, compress,
