@@ -140,6 +140,13 @@ CASES: Dict[str, Tuple[str, List[Dict[str, Any]]]] = {
         [{"parts": "3", "__time__": "1", "__tag__:t": "v", "gone": "g"}, {"parts": "0"}, {"boom": "1"},
          {"parts": "1", "gone": "x"}],
     ),
+    "aliasing": (
+        HEADER
+        + "def sls_en_twice(e):\n    return [e, e]\n"
+        'TRANSFORM_EVENT_1 = (True, {"n": lambda e: e.get("n", "") + "x"})\n'
+        'TRANSFORM_EVENT_2 = (True, [("v", V("n")), ("w", SPLIT)])\n',
+        [{"a": "1"}, {"w": "p,q"}],
+    ),
     "last_list": (
         HEADER
         + 'KEEP_EVENT_1 = True\n'

@@ -126,10 +126,17 @@ class condition:
             if check is None:
                 raise SettingError(msg="Invalid condition", settings=item)
             self.check_list.append(check)
-        if len(self.check_list) == 1:
-            self.matches: Callable[[Event], bool] = self._match_one
+        #: True / False when the condition does not depend on the event (only bools), else None.
+        self.constant: Optional[bool] = (any(self.cond) if all(isinstance(c, bool) for c in self.cond) else None)
+        if self.constant is not None:
+            self.matches: Callable[[Event], bool] = self._match_constant
+        elif len(self.check_list) == 1:
+            self.matches = self._match_one
         else:
             self.matches = self._match_any
+
+    def _match_constant(self, event: Event) -> bool:
+        return bool(self.constant)
 
     def _match_one(self, event: Event) -> bool:
         return bool(self.check_list[0](event))

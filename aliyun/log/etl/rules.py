@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from .components import KV, REGEX
 from .conditions import condition
 from .errors import SettingError
-from .util import Event, process_event, support_event_list_simple
+from .util import Event, KeyCache, process_event, support_event_list_simple
 
 __all__ = [
     "ALIAS", "DROP", "DROP_F", "KEEP", "KEEP_F", "KV_F", "RENAME", "dispatch_event", "drop_event", "drop_fields",
@@ -88,7 +88,11 @@ class transform(transform_base):
         self.transform_list: List[Step] = [step for step in map(_step, self.trans) if step is not None]
 
     def __call__(self, event: Any) -> Any:
-        return process_event(event, self.transform_list)
+        # Rules hand over events they own: no copy is needed (a split's parts are copied by process_event).
+        steps = self.transform_list
+        if len(steps) == 1 and isinstance(event, dict):
+            return steps[0](event)
+        return process_event(event, steps, False)
 
 
 def _pairs(config: Any, rule: str) -> List[Tuple[condition, transform]]:
@@ -116,6 +120,9 @@ class dispatch_event(transform_base):
 
 
 def _when(cond: condition, trans: transform) -> Step:
+    if cond.constant is True:
+        return trans
+
     def apply(event: Event) -> Any:
         return trans(event) if cond(event) else event
 
@@ -129,7 +136,10 @@ class transform_event(transform_base):
         self.fn_list = [_when(cond, trans) for cond, trans in _pairs(config, "TRANSFORM_EVENT")]
 
     def __call__(self, event: Any) -> Any:
-        return process_event(event, self.fn_list)
+        steps = self.fn_list
+        if len(steps) == 1 and isinstance(event, dict):
+            return steps[0](event)
+        return process_event(event, steps, False)
 
 
 class drop_event(transform_base):
@@ -166,8 +176,8 @@ class simple_keep(transform_base):
         return event
 
 
-def _key_matcher(config: Any, rule: str) -> Callable[[str], bool]:
-    """A full-match test of keys against a regex or any of a list of regexes."""
+def _key_matcher(config: Any, rule: str) -> KeyCache:
+    """``matcher[key]``: whether the key fully matches the regex, or one of the list of regexes."""
     patterns: List[Any]
     if isinstance(config, (str, bytes)):
         patterns = [config]
@@ -181,24 +191,8 @@ def _key_matcher(config: Any, rule: str) -> Callable[[str], bool]:
         raise SettingError(exc, f"{rule} setting {config!r} is not a valid regex") from None
     if len(compiled) == 1:
         single = compiled[0].fullmatch
-
-        def full_match(key: str) -> bool:
-            return single(key) is not None
-    else:
-        def full_match(key: str) -> bool:
-            return any(c.fullmatch(key) for c in compiled)
-
-    cache: Dict[str, bool] = {}
-
-    def matches(key: str) -> bool:
-        hit = cache.get(key)
-        if hit is None:
-            hit = full_match(key)
-            if len(cache) < 10_000:
-                cache[key] = hit
-        return hit
-
-    return matches
+        return KeyCache(lambda key: single(key) is not None)
+    return KeyCache(lambda key: any(c.fullmatch(key) for c in compiled))
 
 
 class drop_fields(transform_base):
@@ -210,7 +204,7 @@ class drop_fields(transform_base):
     @support_event_list_simple
     def __call__(self, event: Event) -> Event:
         check = self.check
-        return {k: v for k, v in event.items() if not check(k)}
+        return {k: v for k, v in event.items() if not check[k]}
 
 
 class keep_fields(transform_base):
@@ -222,7 +216,7 @@ class keep_fields(transform_base):
     @support_event_list_simple
     def __call__(self, event: Event) -> Event:
         check = self.check
-        return {k: v for k, v in event.items() if check(k)}
+        return {k: v for k, v in event.items() if check[k]}
 
 
 class rename_fields(transform_base):
@@ -238,24 +232,18 @@ class rename_fields(transform_base):
                 raise SettingError(exc, f"rename setting {config!r} is invalid") from None
         elif not (config is None or config == ""):
             raise SettingError(None, f"rename setting {config!r} is not supported, should be a dict")
-        self._names: Dict[str, str] = {}
+        self.new_names = KeyCache(self.new_name)
 
     def new_name(self, key: str) -> str:
-        name = self._names.get(key)
-        if name is None:
-            name = key
-            for full_match, new in self.renames:
-                if full_match(key):
-                    name = new
-                    break
-            if len(self._names) < 10_000:
-                self._names[key] = name
-        return name
+        """The key's new name: that of the first pattern fully matching it, else the key."""
+        for full_match, new in self.renames:
+            if full_match(key):
+                return new
+        return key
 
     @support_event_list_simple
     def __call__(self, event: Event) -> Event:
-        new_name = self.new_name
-        return {new_name(k): v for k, v in event.items()}
+        return dict(zip(map(self.new_names.__getitem__, event), event.values()))
 
 
 class extract_kv_fields(transform_base):
@@ -266,7 +254,8 @@ class extract_kv_fields(transform_base):
 
     @support_event_list_simple
     def __call__(self, event: Event) -> Any:
-        return KV(event, [k for k in event if self.check(k)])
+        check = self.check
+        return KV(event, [k for k in event if check[k]])
 
 
 DROP = simple_drop()

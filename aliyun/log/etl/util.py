@@ -68,10 +68,32 @@ def process_event(event: Any, fn_list: Sequence[Rule], cp: bool = True) -> Any:
             current = rule(current)
         elif isinstance(current, (list, tuple)):
             rest = fn_list[index + 1:]
+            if index:  # parts split by a rule may share dicts: each gets its own copy, as nested copies gave
+                return _collect(process_event(rule(_copied(part)), rest, False) for part in current)
             return _collect(process_event(rule(part), rest, False) for part in current)
         else:
             return current
     return current
+
+
+class KeyCache(dict):  # type: ignore[type-arg]
+    """``cache[key]`` computes ``compute(key)`` once per key (remembering up to ``limit`` keys): dict lookups in
+    comprehensions instead of a Python call per key."""
+
+    def __init__(self, compute: Callable[[Any], Any], limit: int = 10_000) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.compute(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
+
+
+def _copied(part: Any) -> Any:
+    return part.copy() if isinstance(part, dict) else part
 
 
 def _is_event_list(value: Any) -> bool:
@@ -83,7 +105,7 @@ def support_event_list_simple(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapped(self: Any, event: Any, *args: Any, **kwargs: Any) -> Any:
-        if _is_event_list(event):
+        if event.__class__ is not dict and _is_event_list(event):
             return _collect(fn(self, e, *args, **kwargs) for e in event)
         return fn(self, event, *args, **kwargs)
 

@@ -40,14 +40,16 @@ class KeyValueExtractor(FieldComponent):
         self.quote = '"' if quote is None else quote
         self.ptn = kv_pattern(self.sep, self.quote, self.escape)
         self._unescape = ("\\" + self.quote, self.quote)
+        self._renamed = bool(self.prefix or self.suffix)
 
     def _put(self, event: Dict[str, Any], key: str, value: str) -> None:
         if self.escape:
             value = value.strip().replace(*self._unescape)
-        self.set(event, key, value, real_key=f"{self.prefix}{key}{self.suffix}", check_keyword=True)
+        real_key = f"{self.prefix}{key}{self.suffix}" if self._renamed else key
+        self.set(event, key, value, real_key=real_key, check_keyword=True)
 
     def __call__(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
-        for field in as_inputs(inputs):
+        for field in ((inputs,) if inputs.__class__ is str else as_inputs(inputs)):
             if not isinstance(field, (str, bytes)):
                 logger.error("KV: input field %r is not a name", field)
                 continue

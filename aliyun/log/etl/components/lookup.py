@@ -70,9 +70,12 @@ class LookupTable:
             if column not in self.field_names:
                 logger.info("LOOKUP: the table has no column %r", column)
                 return None
-        columns = tuple(inputs)
+        fold = self._fold
+        return self.first_match(tuple(inputs), tuple(fold(v) for v in inputs.values()))
+
+    def first_match(self, columns: Tuple[str, ...], folded: Tuple[str, ...]) -> Optional[Dict[str, Any]]:
+        """The first row whose ``columns`` (all known) hold the ``folded`` values."""
         exact, wild = self._index(columns)
-        folded = tuple(self._fold(v) for v in inputs.values())
         best = exact.get(folded)
         for number in wild:
             if best is not None and number > best:
@@ -144,6 +147,7 @@ class LOOKUP(FieldComponent):
         if table is None:
             table = TABLE_CACHE[key] = _load_table(data, sep, quote, lstrip, headers or None, case_insensitive)
         self.table = table
+        self._plans: Dict[str, bool] = {}  # input field -> whether the table has that column
         self.output_fields = _output_columns(output_fields)
         for column in self.output_fields:
             if column not in table.field_names:
@@ -153,6 +157,21 @@ class LOOKUP(FieldComponent):
         if self.mapping is not None:
             return self._from_dict(event, inputs)
         assert self.table is not None
+        if inputs.__class__ is str:  # the common case, planned once
+            plan = self._plans.get(inputs)
+            if plan is None:
+                plan = self._plans[inputs] = inputs in self.table.field_names
+            if not plan:
+                return event
+            value = event.get(inputs)
+            if value is None:
+                return event
+            table = self.table
+            row = table.first_match((inputs,), (value.lower() if table.case_insensitive else value,))
+            if row is not None:
+                for column, name in self.output_fields.items():
+                    self.set(event, name, row[column])
+            return event
         wanted: Dict[str, str] = {}
         for item in as_inputs(inputs):
             if isinstance(item, (tuple, list)) and len(item) == 2:

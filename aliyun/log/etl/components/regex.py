@@ -39,13 +39,16 @@ class REGEX(FieldComponent):
             if field not in event:
                 logger.info("REGEX: the event has no field %r", field)
                 continue
+            if not self.fields_info:
+                found = self.ptn.search(event[field])
+                if found is not None:
+                    self.sets(event, found.groupdict())
+                continue
             matches = self.ptn.finditer(event[field])
             first = next(matches, None)
             if first is not None:
                 self.sets(event, first.groupdict())
-            if not self.fields_info:
-                continue
-            if first is None:
+            else:
                 logger.info("REGEX: %r does not match the value of %r; remaining inputs skipped", self.config, field)
                 break
             self._apply_fields_info(event, first, matches)
