@@ -15,7 +15,6 @@ logger = logging.getLogger("aliyun.log.etl")
 
 #: Logs per PutLogs request.
 MAX_LOGS_PER_PUT = 4096
-_META = frozenset(("__time__", "__topic__", "__source__"))
 
 
 class LogWriter:
@@ -45,37 +44,52 @@ class LogWriter:
             self._warn_once("time", "ETL output has __time__=%r, not unix seconds; the batch time is used", value)
             return default_time
 
-    def group(self, outputs: Iterable[Any], default_time: int) -> Dict[Tuple[int, str, str], List[Dict[str, Any]]]:
-        """The outputs as wire-ready logs grouped by (minute, topic, source); non-dicts are skipped."""
-        groups: Dict[Tuple[int, str, str], List[Dict[str, Any]]] = {}
+    def group(self, outputs: Iterable[Any], default_time: int) -> Dict[Tuple[int, Any, Any], List[Dict[str, Any]]]:
+        """The outputs as logs (``__time__`` first, then the content pairs) grouped by (minute, topic, source);
+        non-dicts are skipped."""
+        groups: Dict[Tuple[int, Any, Any], List[Dict[str, Any]]] = {}
         for output in outputs:
             if not isinstance(output, dict):
                 self.skipped += 1
                 self._warn_once("type", "ETL output %r is not a dict; skipped", type(output).__name__)
                 continue
-            log_time = self._log_time(output.get("__time__"), default_time)
-            log: Dict[str, Any] = {"__time__": log_time}
-            for key, value in output.items():
-                if key in _META:
-                    continue
-                log[key if key.__class__ is str else to_text(key)] = value if value.__class__ is str else to_text(value)
-            topic = output.get("__topic__") or ""
-            source = output.get("__source__") or ""
-            groups.setdefault((log_time // 60, to_text(topic), to_text(source)), []).append(log)
+            log: Dict[str, Any] = {"__time__": None}
+            log.update(output)
+            log_time = log["__time__"] = self._log_time(log["__time__"], default_time)
+            topic = log.pop("__topic__", None) or ""
+            source = log.pop("__source__", None) or ""
+            key = (log_time // 60, topic, source)
+            bucket = groups.get(key)
+            if bucket is None:
+                bucket = groups[key] = []
+            bucket.append(log)
         return groups
 
     def write(self, outputs: Iterable[Any], default_time: int) -> int:
         """Write ``outputs``; returns how many logs were written."""
         written = 0
         for (_minute, topic, source), logs in self.group(outputs, default_time).items():
+            if topic.__class__ is not str or source.__class__ is not str:
+                topic, source = to_text(topic), to_text(source)
             for start in range(0, len(logs), MAX_LOGS_PER_PUT):
                 written += self._put(logs[start:start + MAX_LOGS_PER_PUT], topic, source)
         return written
 
-    def _put(self, logs: List[Dict[str, Any]], topic: str, source: str) -> int:
+    @staticmethod
+    def _encode(logs: List[Dict[str, Any]], topic: str, source: str) -> bytes:
         from ..codec import encode_log_group
 
-        raw = encode_log_group(logs, topic, source)
+        try:
+            return encode_log_group(logs, topic, source)
+        except (TypeError, ValueError, AttributeError):  # a value (or key) that is not text: make it text
+            for index, log in enumerate(logs):
+                logs[index] = {"__time__": log["__time__"], **{
+                    (k if k.__class__ is str else to_text(k)): (v if v.__class__ is str else to_text(v))
+                    for k, v in log.items() if k != "__time__"}}
+            return encode_log_group(logs, topic, source)
+
+    def _put(self, logs: List[Dict[str, Any]], topic: str, source: str) -> int:
+        raw = self._encode(logs, topic, source)
         if len(raw) <= MAX_RAW_BODY_BYTES:
             try:
                 self.client.put_log_raw(self.project, self.logstore, raw, self.compress)

@@ -76,6 +76,14 @@ class FieldComponent:
     def sets(self, event: Dict[str, Any], values: Dict[str, Any], check_keyword: bool = False) -> bool:
         """``set`` of every pair (inlined: this is the hot path of REGEX, CSV and JSON)."""
         if_exists, if_filled, if_empty = self._flags
+        if not check_keyword and if_empty and not if_exists:
+            get = event.get
+            if if_filled:  # fill-auto, the default
+                update = {k: v for k, v in values.items() if k and v and not get(k)}
+            else:  # overwrite-auto
+                update = {k: v for k, v in values.items() if k and v}
+            event.update(update)
+            return bool(update)
         written = False
         for key, value in values.items():
             if not key or (if_empty and not value) or (check_keyword and not is_keyword(key)):

@@ -35,7 +35,7 @@ class REGEX(FieldComponent):
             logger.warning("REGEX: fields_info %r is neither a string, a list nor a dict; ignored", fields_info)
 
     def __call__(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
-        for field in as_inputs(inputs):
+        for field in ((inputs,) if inputs.__class__ is str else as_inputs(inputs)):
             if field not in event:
                 logger.info("REGEX: the event has no field %r", field)
                 continue
