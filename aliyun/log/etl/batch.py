@@ -52,9 +52,10 @@ class _Worker:
                 if job.dead_letter_logstore else None)
         self.pipeline = EventPipeline(self.runner, writer, dead)
 
-    def run_shard(self, shard_id: int) -> Dict[str, Any]:
+    def run_shard(self, shard_id: int, stats: Optional[ShardStats] = None) -> Dict[str, Any]:
+        """Transform one shard; ``stats`` (updated batch by batch) keeps the counts if the run is interrupted."""
         job = self.job
-        stats = ShardStats()
+        stats = ShardStats() if stats is None else stats
         interrupted = False
         for batch in self.source.pull_log(job.project, job.logstore, shard_id, job.from_time, job.to_time,
                                           job.batch_size, job.compress):
@@ -90,10 +91,10 @@ def run_batch(job: BatchJob, shards: List[int], pool_size: int,
     Returns ``{"shards": {id: counts}, "errors": {id: message}, "interrupted": bool}``. A shard whose task fails
     is logged and reported under ``errors``; the others go on.
     """
-    results: Dict[int, Dict[str, Any]] = {}
-    errors: Dict[int, str] = {}
     if pool_size <= 0:
         return _run_here(job, shards, on_progress)
+    results: Dict[int, Dict[str, Any]] = {}
+    errors: Dict[int, str] = {}
     context = multiprocessing.get_context()
     stop = context.Event()
     progress = context.Value("q", 0)
@@ -136,27 +137,29 @@ def _run_here(job: BatchJob, shards: List[int], on_progress: Optional[Callable[[
     errors: Dict[int, str] = {}
     worker = _Worker(job, None, None)
     seen = 0
+    interrupted = False
     try:
         for shard_id in shards:
+            stats = ShardStats()
             try:
-                results[shard_id] = worker.run_shard(shard_id)
+                results[shard_id] = worker.run_shard(shard_id, stats)
             except KeyboardInterrupt:
-                raise
+                logger.warning("transform_data interrupted in shard %s", shard_id)
+                results[shard_id] = {"stats": stats.as_dict(), "interrupted": True}
+                interrupted = True
+                break
             except Exception as exc:
                 logger.error("transform_data: shard %s failed: %s", shard_id, exc)
                 errors[shard_id] = f"{type(exc).__name__}: {exc}"
                 continue
-            seen += results[shard_id]["stats"]["total_count"]
+            seen += stats.total_count
             if on_progress is not None:
                 on_progress(seen)
-    except KeyboardInterrupt:
-        logger.warning("transform_data interrupted after %d shards", len(results))
-        return {"shards": results, "errors": errors, "interrupted": True}
     finally:
         worker.source.close()
         if worker.target is not worker.source:
             worker.target.close()
-    return {"shards": results, "errors": errors, "interrupted": False}
+    return {"shards": results, "errors": errors, "interrupted": interrupted}
 
 
 def default_pool_size(shards: int) -> int:
