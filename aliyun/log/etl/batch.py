@@ -6,9 +6,11 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any, Callable, Dict, List, NamedTuple, Optional
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 from .clients import ClientSpec
 from .pipeline import EventPipeline, ShardStats
@@ -57,6 +59,8 @@ class _Worker:
         job = self.job
         stats = ShardStats() if stats is None else stats
         interrupted = False
+        if self.stop is not None and self.stop.is_set():
+            return {"stats": stats.as_dict(), "interrupted": True}
         for batch in self.source.pull_log(job.project, job.logstore, shard_id, job.from_time, job.to_time,
                                           job.batch_size, job.compress):
             events = batch.get_flatten_logs_json(time_as_str=True, decode_bytes=True)
@@ -84,47 +88,59 @@ def _run_in_worker(shard_id: int) -> Dict[str, Any]:
     return _WORKER.run_shard(shard_id)
 
 
+@contextmanager
+def _stop_on_ctrl_c(stop: Any) -> Iterator[None]:
+    """In the main thread, the first Ctrl-C sets ``stop`` (shards end after their current batch, so the counts
+    match what was written); a second one interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        logger.warning("transform_data interrupted: stopping after the current batches (Ctrl-C again to abort)")
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_batch(job: BatchJob, shards: List[int], pool_size: int,
               on_progress: Optional[Callable[[int], None]] = None) -> Dict[str, Any]:
     """Transform ``shards`` with ``pool_size`` processes (0: in this process, one shard after the other).
 
-    Returns ``{"shards": {id: counts}, "errors": {id: message}, "interrupted": bool}``. A shard whose task fails
-    is logged and reported under ``errors``; the others go on.
+    Returns ``{"shards": {id: {"stats": counts}}, "errors": {id: message}, "interrupted": bool}``. A shard whose
+    task fails is logged and reported under ``errors``; the others go on.
     """
-    if pool_size <= 0:
-        return _run_here(job, shards, on_progress)
     results: Dict[int, Dict[str, Any]] = {}
     errors: Dict[int, str] = {}
+    if pool_size <= 0:
+        stop: Any = threading.Event()
+        with _stop_on_ctrl_c(stop):
+            _run_here(job, shards, stop, on_progress, results, errors)
+        return {"shards": results, "errors": errors, "interrupted": stop.is_set()}
     context = multiprocessing.get_context()
     stop = context.Event()
     progress = context.Value("q", 0)
-    interrupted = False
-    with ProcessPoolExecutor(pool_size, mp_context=context, initializer=_init_worker,
-                             initargs=(job, stop, progress)) as pool:
+    with _stop_on_ctrl_c(stop), ProcessPoolExecutor(pool_size, mp_context=context, initializer=_init_worker,
+                                                    initargs=(job, stop, progress)) as pool:
         futures: Dict[Future[Dict[str, Any]], int] = {pool.submit(_run_in_worker, s): s for s in shards}
         pending = set(futures)
         while pending:
-            try:
-                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            except KeyboardInterrupt:
-                logger.warning("transform_data interrupted: stopping the shards after their current batch")
-                interrupted = True
-                stop.set()
-                for future in pending:
-                    future.cancel()
-                continue
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             if on_progress is not None:
                 on_progress(progress.value)
             for future in done:
                 _collect(future, futures[future], results, errors)
-    return {"shards": results, "errors": errors, "interrupted": interrupted or any(
-        r.get("interrupted") for r in results.values())}
+    return {"shards": results, "errors": errors, "interrupted": stop.is_set()}
 
 
 def _collect(future: Future[Dict[str, Any]], shard_id: int, results: Dict[int, Dict[str, Any]],
              errors: Dict[int, str]) -> None:
-    if future.cancelled():
-        return
     try:
         results[shard_id] = future.result()
     except Exception as exc:
@@ -132,21 +148,20 @@ def _collect(future: Future[Dict[str, Any]], shard_id: int, results: Dict[int, D
         errors[shard_id] = f"{type(exc).__name__}: {exc}"
 
 
-def _run_here(job: BatchJob, shards: List[int], on_progress: Optional[Callable[[int], None]]) -> Dict[str, Any]:
-    results: Dict[int, Dict[str, Any]] = {}
-    errors: Dict[int, str] = {}
-    worker = _Worker(job, None, None)
+def _run_here(job: BatchJob, shards: List[int], stop: Any, on_progress: Optional[Callable[[int], None]],
+              results: Dict[int, Dict[str, Any]], errors: Dict[int, str]) -> None:
+    worker = _Worker(job, stop, None)
     seen = 0
-    interrupted = False
     try:
         for shard_id in shards:
+            if stop.is_set():
+                break
             stats = ShardStats()
             try:
                 results[shard_id] = worker.run_shard(shard_id, stats)
-            except KeyboardInterrupt:
-                logger.warning("transform_data interrupted in shard %s", shard_id)
+            except KeyboardInterrupt:  # a second Ctrl-C: keep what this shard counted so far
                 results[shard_id] = {"stats": stats.as_dict(), "interrupted": True}
-                interrupted = True
+                stop.set()
                 break
             except Exception as exc:
                 logger.error("transform_data: shard %s failed: %s", shard_id, exc)
@@ -159,7 +174,6 @@ def _run_here(job: BatchJob, shards: List[int], on_progress: Optional[Callable[[
         worker.source.close()
         if worker.target is not worker.source:
             worker.target.close()
-    return {"shards": results, "errors": errors, "interrupted": interrupted}
 
 
 def default_pool_size(shards: int) -> int:
