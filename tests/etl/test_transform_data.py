@@ -142,3 +142,20 @@ def test_writes_into_another_project_through_another_client(client: LogClient, p
             s["transformed"] for s in body["shards"].values()) > 0
     finally:
         client.delete_project(other_project)
+
+
+def test_writer_outputs_times_topics_and_odd_values(client: LogClient, project: str,
+                                                    make_logstore: Callable[..., str]) -> None:
+    from aliyun.log.etl.sink import LogWriter
+
+    target = make_logstore(shard_count=1)
+    shared = {"__time__": "1700000000", "__topic__": "t1", "a": "1"}
+    outputs = [shared, shared, {"b": 2, "c": None, "__source__": "s2", "__tag__:k": "v"},
+               {"__time__": "bad", "d": {"x": [1]}}, "not a dict"]
+    writer = LogWriter(client, project, target)
+    assert writer.write(outputs, default_time=1700000100) == 4 and writer.skipped == 1
+    logs = sorted(read_all(client, project, target), key=lambda log: (log["__time__"], sorted(log)))
+    assert [(log["__time__"], log["__topic__"], log["__source__"]) for log in logs] == [
+        ("1700000000", "t1", ""), ("1700000000", "t1", ""), ("1700000100", "", "s2"), ("1700000100", "", "")]
+    assert logs[2]["b"] == "2" and logs[2]["c"] == "" and logs[2]["__tag__:k"] == "v"
+    assert logs[3]["d"] == '{"x": [1]}'

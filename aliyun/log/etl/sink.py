@@ -47,14 +47,21 @@ class LogWriter:
     def group(self, outputs: Iterable[Any], default_time: int) -> Dict[Tuple[int, Any, Any], List[Dict[str, Any]]]:
         """The outputs as logs (``__time__`` first, then the content pairs) grouped by (minute, topic, source);
         non-dicts are skipped."""
+        outputs = list(outputs)
+        reuse = len(set(map(id, outputs))) == len(outputs)  # the same dict twice: copy them all
         groups: Dict[Tuple[int, Any, Any], List[Dict[str, Any]]] = {}
         for output in outputs:
             if not isinstance(output, dict):
                 self.skipped += 1
                 self._warn_once("type", "ETL output %r is not a dict; skipped", type(output).__name__)
                 continue
-            log: Dict[str, Any] = {"__time__": None}
-            log.update(output)
+            # Outputs are the engine's own dicts: reused when __time__ comes first (as in pulled events), copied
+            # with __time__ moved first otherwise (the encoder wants it there).
+            if reuse and next(iter(output), None) == "__time__":
+                log: Dict[str, Any] = output
+            else:
+                log = {"__time__": None}
+                log.update(output)
             log_time = log["__time__"] = self._log_time(log["__time__"], default_time)
             topic = log.pop("__topic__", None) or ""
             source = log.pop("__source__", None) or ""
