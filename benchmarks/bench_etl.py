@@ -91,7 +91,7 @@ def _engine_rate(python: str, workdir: str, events_path: str, repeat: int) -> Di
 
 
 def _end_to_end(workdir: str, raw_mb: float) -> Dict[str, Any]:
-    from aliyun.log import LogClient
+    from aliyun.log.client import LogClient
     from aliyun.log.codec import encode_log_group
 
     sys.path.insert(0, REPO)
@@ -107,7 +107,8 @@ def _end_to_end(workdir: str, raw_mb: float) -> Dict[str, Any]:
         client.create_logstore(project, "parsed", shard_count=4)
         groups = []
         for seed in range(4):
-            logs = [{"__time__": int(e["__time__"]), "content": e["content"]} for e in nginx_lines(4096, seed)]
+            logs: List[Dict[str, Any]] = [{"__time__": int(e["__time__"]), "content": e["content"]}
+                                          for e in nginx_lines(4096, seed)]
             raw = sum(len(log["content"]) + len("content") for log in logs)
             groups.append((encode_log_group(logs, "nginx", "10.0.0.1"), raw, len(logs)))
         raw_bytes = logs_written = 0
@@ -133,8 +134,9 @@ def _end_to_end(workdir: str, raw_mb: float) -> Dict[str, Any]:
             "raw_mb": raw_bytes / 1e6}
 
 
-def bench_etl(events: int = 50_000, raw_mb: float = 20, repeat: int = 3) -> Dict[str, Any]:
-    """Engine events/s (ours, official) and transform_data MB/s."""
+def bench_etl(events: int = 50_000, raw_mb: float = 20, repeat: int = 3, rounds: int = 3) -> Dict[str, Any]:
+    """Engine events/s (ours, official: the best of ``rounds`` alternating runs of ``repeat`` passes each) and
+    transform_data MB/s."""
     with tempfile.TemporaryDirectory(prefix="bench-etl-") as workdir:
         with open(os.path.join(workdir, "status.csv"), "w") as f:
             f.write(STATUS_CSV)
@@ -143,15 +145,19 @@ def bench_etl(events: int = 50_000, raw_mb: float = 20, repeat: int = 3) -> Dict
         events_path = os.path.join(workdir, "events.json")
         with open(events_path, "w") as f:
             json.dump(nginx_lines(events), f)
-        ours = _engine_rate(sys.executable, workdir, events_path, repeat)
+        # Rounds alternate between the engines and the best of each is kept, so load from other processes on the
+        # machine weighs on both alike.
+        ours: Dict[str, Any] = {"events_per_s": 0.0}
         official: Optional[Dict[str, Any]] = None
-        reason = ""
-        if os.path.exists(OFFICIAL_PYTHON):
-            official = _engine_rate(OFFICIAL_PYTHON, workdir, events_path, repeat)
-            if official["outputs"] != ours["outputs"]:
-                raise RuntimeError(f"the engines disagree: {ours['outputs']} vs {official['outputs']} outputs")
-        else:
-            reason = f"no official venv at {OFFICIAL_PYTHON}"
+        reason = "" if os.path.exists(OFFICIAL_PYTHON) else f"no official venv at {OFFICIAL_PYTHON}"
+        for _ in range(rounds):
+            ours = max(ours, _engine_rate(sys.executable, workdir, events_path, repeat),
+                       key=lambda r: r["events_per_s"])
+            if not reason:
+                theirs = _engine_rate(OFFICIAL_PYTHON, workdir, events_path, repeat)
+                if theirs["outputs"] != ours["outputs"]:
+                    raise RuntimeError(f"the engines disagree: {ours['outputs']} vs {theirs['outputs']} outputs")
+                official = theirs if official is None else max(official, theirs, key=lambda r: r["events_per_s"])
         e2e = _end_to_end(workdir, raw_mb)
     figures: Dict[str, Any] = {"events_per_s": ours["events_per_s"], "e2e_mb_per_cpu_s": e2e["mb_per_cpu_s"],
                                "e2e_mb_per_s": e2e["mb_per_s"], "e2e_raw_mb": e2e["raw_mb"]}

@@ -120,8 +120,8 @@ class dispatch_event(transform_base):
 
 
 def _when(cond: condition, trans: transform) -> Step:
-    if cond.constant is True:
-        return trans
+    if cond.constant is True:  # applied as it is: its single step directly, if it has only one
+        return trans.transform_list[0] if len(trans.transform_list) == 1 else trans
 
     def apply(event: Event) -> Any:
         return trans(event) if cond(event) else event

@@ -63,7 +63,13 @@ def process_event(event: Any, fn_list: Sequence[Rule], cp: bool = True) -> Any:
     current = event
     if cp and isinstance(current, (dict, list)):
         current = current.copy()
-    for index, rule in enumerate(fn_list):
+    return resume(current, fn_list, 0)
+
+
+def resume(current: Any, fn_list: Sequence[Rule], start: int) -> Any:
+    """Go on with ``fn_list[start:]``, ``current`` being what ``fn_list[start - 1]`` returned."""
+    for index in range(start, len(fn_list)):
+        rule = fn_list[index]
         if isinstance(current, dict):
             current = rule(current)
         elif isinstance(current, (list, tuple)):

@@ -77,11 +77,10 @@ class FieldComponent:
         """``set`` of every pair (inlined: this is the hot path of REGEX, CSV and JSON)."""
         if_exists, if_filled, if_empty = self._flags
         if not check_keyword and if_empty and not if_exists:
-            get = event.get
-            if if_filled:  # fill-auto, the default
-                update = {k: v for k, v in values.items() if k and v and not get(k)}
-            else:  # overwrite-auto
-                update = {k: v for k, v in values.items() if k and v}
+            update = {k: v for k, v in values.items() if v}
+            update.pop("", None)
+            if if_filled and not update.keys().isdisjoint(event):  # fill-auto (the default) keeps filled fields
+                update = {k: v for k, v in update.items() if not event.get(k)}
             event.update(update)
             return bool(update)
         written = False
