@@ -68,8 +68,11 @@ class EXIST(_FieldPredicate):
         return self.field in event
 
 
-def _value_test(spec: Any) -> Tuple[Callable[[Any], Any], bool]:
-    """``(test of a present value, result when absent)`` for one entry of a dict condition."""
+def _value_test(spec: Any) -> Tuple[Optional[Callable[[Any], Any]], bool]:
+    """``(test of a present value, result when absent)`` for one entry of a dict condition; the test is None when
+    a present value always passes (``True``)."""
+    if spec is True:
+        return None, False
     if isinstance(spec, bool):
         return (lambda _value: spec), False
     if callable(spec):
@@ -84,11 +87,16 @@ def _value_test(spec: Any) -> Tuple[Callable[[Any], Any], bool]:
 
 def _dict_check(spec: Dict[str, Any]) -> Callable[[Event], bool]:
     entries = [(field, *_value_test(value)) for field, value in spec.items()]
+    if len(entries) == 1:  # the usual {"field": spec}, without the loop
+        field, test, when_absent = entries[0]
+        if test is None:
+            return lambda event: field in event
+        return lambda event: bool(test(event[field])) if field in event else when_absent
 
     def check(event: Event) -> bool:
         for field, test, when_absent in entries:
             if field in event:
-                if not test(event[field]):
+                if test is not None and not test(event[field]):
                     return False
             elif not when_absent:
                 return False
@@ -128,18 +136,16 @@ class condition:
             self.check_list.append(check)
         #: True / False when the condition does not depend on the event (only bools), else None.
         self.constant: Optional[bool] = (any(self.cond) if all(isinstance(c, bool) for c in self.cond) else None)
+        #: ``matches(event)``: truthy when the condition holds.
         if self.constant is not None:
-            self.matches: Callable[[Event], bool] = self._match_constant
+            self.matches: Callable[[Event], Any] = self._match_constant
         elif len(self.check_list) == 1:
-            self.matches = self._match_one
+            self.matches = self.check_list[0]
         else:
             self.matches = self._match_any
 
     def _match_constant(self, event: Event) -> bool:
         return bool(self.constant)
-
-    def _match_one(self, event: Event) -> bool:
-        return bool(self.check_list[0](event))
 
     def _match_any(self, event: Event) -> bool:
         return any(check(event) for check in self.check_list)
@@ -153,7 +159,7 @@ class condition:
 
     def __call__(self, entity: Any) -> Any:
         if isinstance(entity, dict):
-            return self.matches(entity)
+            return bool(self.matches(entity))
         if callable(entity):
             fn = entity
 

@@ -8,6 +8,7 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .components import KV, REGEX
+from .components.base import FieldComponent
 from .conditions import condition
 from .errors import SettingError
 from .util import Event, KeyCache, process_event, support_event_list_simple
@@ -32,6 +33,11 @@ class transform_base:
     @property
     def __name__(self) -> str:
         return str(type(self))
+
+    def dict_step(self) -> Callable[[Event], Any]:
+        """This rule applied to one dict (without the handling of event lists): what the Runner's loop calls."""
+        call = type(self).__call__
+        return getattr(call, "__wrapped__", call).__get__(self)  # type: ignore[no-any-return]
 
 
 def _dict_step(spec: Dict[str, Any]) -> Step:
@@ -63,6 +69,8 @@ def _tuple_step(spec: Tuple[Any, ...]) -> Optional[Step]:
     if isinstance(config, (str, bytes)):
         extractor = REGEX(*spec[1:])
         return lambda event: extractor(event, inputs)
+    if isinstance(config, FieldComponent):
+        return config.bind_inputs(inputs)
     if callable(config):
         return lambda event: config(event, inputs)
     logger.warning("transform: unknown transform config %r; skipped", config)
@@ -122,9 +130,11 @@ class dispatch_event(transform_base):
 def _when(cond: condition, trans: transform) -> Step:
     if cond.constant is True:  # applied as it is: its single step directly, if it has only one
         return trans.transform_list[0] if len(trans.transform_list) == 1 else trans
+    matches = cond.matches
+    step = trans.transform_list[0] if len(trans.transform_list) == 1 else trans
 
     def apply(event: Event) -> Any:
-        return trans(event) if cond(event) else event
+        return step(event) if matches(event) else event
 
     return apply
 
@@ -140,6 +150,9 @@ class transform_event(transform_base):
         if len(steps) == 1 and isinstance(event, dict):
             return steps[0](event)
         return process_event(event, steps, False)
+
+    def dict_step(self) -> Callable[[Event], Any]:
+        return self.fn_list[0] if len(self.fn_list) == 1 else self
 
 
 class drop_event(transform_base):

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Union
 
 from .config_parser import ConfigParser, ParsedRule
 from .errors import SettingError
+from .rules import transform_base
 from .util import Event, Result, process_event, resume
 
 __all__ = ["Runner"]
@@ -101,6 +102,8 @@ class Runner:
         self.module = module
         self.rules: List[ParsedRule] = ConfigParser(module).parse_rules()
         self.fn_list = [rule.fn for rule in self.rules]
+        # What the loop over one dict event calls: the same rules without their event-list handling.
+        self._dict_steps = [fn.dict_step() if isinstance(fn, transform_base) else fn for fn in self.fn_list]
         self._traced: Optional[List[Any]] = None
 
     def __call__(self, event: Any) -> Result:
@@ -108,11 +111,10 @@ class Runner:
             return process_event(event, self.fn_list)  # type: ignore[no-any-return]
         # process_event's dict path, unrolled: this is the per-event hot loop of transform_data
         current: Any = event.copy()
-        fn_list = self.fn_list
-        for index, rule in enumerate(fn_list):
-            current = rule(current)
+        for index, step in enumerate(self._dict_steps):
+            current = step(current)
             if current.__class__ is not dict:
-                return resume(current, fn_list, index + 1)  # type: ignore[no-any-return]
+                return resume(current, self.fn_list, index + 1)  # type: ignore[no-any-return]
         return current  # type: ignore[no-any-return]
 
     def diagnose(self, event: Event) -> Optional[RuleFailure]:

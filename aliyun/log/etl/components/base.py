@@ -6,7 +6,7 @@ import csv
 import json
 import logging
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 __all__ = ["KEYWORD_PATTERN", "FieldComponent", "as_inputs", "csv_record", "to_text"]
 
@@ -92,6 +92,13 @@ class FieldComponent:
             event[key] = value
             written = True
         return written
+
+    def __call__(self, event: Dict[str, Any], inputs: Any) -> Any:  # pragma: no cover - every component has one
+        raise NotImplementedError
+
+    def bind_inputs(self, inputs: Any) -> Callable[[Dict[str, Any]], Any]:
+        """This component applied to ``inputs``, as a one-argument step of a transform."""
+        return lambda event: self(event, inputs)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"

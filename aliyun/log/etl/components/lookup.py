@@ -6,7 +6,7 @@ import csv
 import logging
 import os
 import sys
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..errors import SettingError
 from .base import FieldComponent, as_inputs
@@ -147,7 +147,6 @@ class LOOKUP(FieldComponent):
         if table is None:
             table = TABLE_CACHE[key] = _load_table(data, sep, quote, lstrip, headers or None, case_insensitive)
         self.table = table
-        self._plans: Dict[str, bool] = {}  # input field -> whether the table has that column
         self.output_fields = _output_columns(output_fields)
         for column in self.output_fields:
             if column not in table.field_names:
@@ -157,21 +156,6 @@ class LOOKUP(FieldComponent):
         if self.mapping is not None:
             return self._from_dict(event, inputs)
         assert self.table is not None
-        if inputs.__class__ is str:  # the common case, planned once
-            plan = self._plans.get(inputs)
-            if plan is None:
-                plan = self._plans[inputs] = inputs in self.table.field_names
-            if not plan:
-                return event
-            value = event.get(inputs)
-            if value is None:
-                return event
-            table = self.table
-            row = table.first_match((inputs,), (value.lower() if table.case_insensitive else value,))
-            if row is not None:
-                for column, name in self.output_fields.items():
-                    self.set(event, name, row[column])
-            return event
         wanted: Dict[str, str] = {}
         for item in as_inputs(inputs):
             if isinstance(item, (tuple, list)) and len(item) == 2:
@@ -191,6 +175,26 @@ class LOOKUP(FieldComponent):
         for column, name in self.output_fields.items():
             self.set(event, name, row[column])
         return event
+
+    def bind_inputs(self, inputs: Any) -> Callable[[Dict[str, Any]], Any]:
+        table = self.table
+        if table is None or inputs.__class__ is not str or inputs not in table.field_names:
+            return super().bind_inputs(inputs)
+        field, columns, fold = inputs, (inputs,), table.case_insensitive
+        exact, wild = table._index(columns)
+        rows, outputs, sets = table.rows, list(self.output_fields.items()), self.sets
+
+        def look_up(event: Dict[str, Any]) -> Dict[str, Any]:  # one field in its own column: the usual lookup
+            value = event.get(field)
+            if value is None:
+                return event
+            key = (value.lower() if fold else value,)
+            row = rows[exact[key]] if key in exact and not wild else table.first_match(columns, key)
+            if row is not None:
+                sets(event, {name: row[column] for column, name in outputs})
+            return event
+
+        return look_up
 
     def _from_dict(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         assert self.mapping is not None

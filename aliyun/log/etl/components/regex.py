@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from ..errors import SettingError
 from .base import FieldComponent, as_inputs
@@ -33,6 +33,22 @@ class REGEX(FieldComponent):
             self.fields_info = fields_info
         elif fields_info is not None:
             logger.warning("REGEX: fields_info %r is neither a string, a list nor a dict; ignored", fields_info)
+
+    def bind_inputs(self, inputs: Any) -> Callable[[Dict[str, Any]], Any]:
+        if self.fields_info or inputs.__class__ is not str:
+            return super().bind_inputs(inputs)
+        search, sets, field = self.ptn.search, self.sets, inputs
+
+        def extract(event: Dict[str, Any]) -> Dict[str, Any]:  # one field, named groups only: the usual parse
+            if field in event:
+                found = search(event[field])
+                if found is not None:
+                    sets(event, found.groupdict())
+            else:
+                logger.info("REGEX: the event has no field %r", field)
+            return event
+
+        return extract
 
     def __call__(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         for field in ((inputs,) if inputs.__class__ is str else as_inputs(inputs)):
