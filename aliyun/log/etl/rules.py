@@ -246,6 +246,8 @@ class rename_fields(transform_base):
         elif not (config is None or config == ""):
             raise SettingError(None, f"rename setting {config!r} is not supported, should be a dict")
         self.new_names = KeyCache(self.new_name)
+        # key layout of an event -> its new key layout (events of one source mostly share a few layouts)
+        self.layouts = KeyCache(lambda layout: tuple(map(self.new_names.__getitem__, layout)), limit=1000)
 
     def new_name(self, key: str) -> str:
         """The key's new name: that of the first pattern fully matching it, else the key."""
@@ -256,7 +258,7 @@ class rename_fields(transform_base):
 
     @support_event_list_simple
     def __call__(self, event: Event) -> Event:
-        return dict(zip(map(self.new_names.__getitem__, event), event.values()))
+        return dict(zip(self.layouts[tuple(event)], event.values()))
 
 
 class extract_kv_fields(transform_base):

@@ -77,8 +77,10 @@ class FieldComponent:
         """``set`` of every pair (inlined: this is the hot path of REGEX, CSV and JSON)."""
         if_exists, if_filled, if_empty = self._flags
         if not check_keyword and if_empty and not if_exists:
-            update = {k: v for k, v in values.items() if v}
-            update.pop("", None)
+            if all(values.values()) and "" not in values:  # nothing to leave out: no copy
+                update = values
+            else:
+                update = {k: v for k, v in values.items() if k and v}
             if if_filled and not update.keys().isdisjoint(event):  # fill-auto (the default) keeps filled fields
                 update = {k: v for k, v in update.items() if not event.get(k)}
             event.update(update)

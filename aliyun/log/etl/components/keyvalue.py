@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 from .base import FieldComponent, as_inputs
 
@@ -48,6 +48,24 @@ class KeyValueExtractor(FieldComponent):
         real_key = f"{self.prefix}{key}{self.suffix}" if self._renamed else key
         self.set(event, key, value, real_key=real_key, check_keyword=True)
 
+    def bind_inputs(self, inputs: Any) -> Callable[[Dict[str, Any]], Any]:
+        if inputs.__class__ is not str:
+            return super().bind_inputs(inputs)
+        field, findall, put = inputs, self.ptn.findall, self._put
+
+        def extract(event: Dict[str, Any]) -> Dict[str, Any]:  # one field: the usual case
+            value = event.get(field)
+            if value is None:
+                return self(event, field)  # missing (logged) or not text: the general path
+            for key1, value1, key2, value2 in findall(value if value.__class__ is str else to_str(value)):
+                if key1:
+                    put(event, key1, value1)
+                if key2:
+                    put(event, key2, value2)
+            return event
+
+        return extract
+
     def __call__(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         for field in ((inputs,) if inputs.__class__ is str else as_inputs(inputs)):
             if not isinstance(field, (str, bytes)):
@@ -57,8 +75,8 @@ class KeyValueExtractor(FieldComponent):
                 logger.info("KV: the event has no field %r", field)
                 continue
             value = event[field]
-            if isinstance(value, bytes):
-                value = value.decode("utf8", "ignore")
+            if value.__class__ is not str:
+                value = to_str(value)
             for key1, value1, key2, value2 in self.ptn.findall(value):
                 if key1:
                     self._put(event, key1, value1)
@@ -68,6 +86,11 @@ class KeyValueExtractor(FieldComponent):
 
     def __repr__(self) -> str:
         return f"KV(sep={self.sep!r}, quote={self.quote!r})"
+
+
+def to_str(value: Any) -> Any:
+    """Bytes decoded (other values are left to fail in the regex, as in the reference)."""
+    return value.decode("utf8", "ignore") if isinstance(value, bytes) else value
 
 
 _DEFAULT = KeyValueExtractor()

@@ -9,6 +9,7 @@ import sys
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..errors import SettingError
+from ..util import KeyCache
 from .base import FieldComponent, as_inputs
 
 __all__ = ["LOOKUP", "LookupTable"]
@@ -182,14 +183,19 @@ class LOOKUP(FieldComponent):
             return super().bind_inputs(inputs)
         field, columns, fold = inputs, (inputs,), table.case_insensitive
         exact, wild = table._index(columns)
-        rows, outputs, sets = table.rows, list(self.output_fields.items()), self.sets
+        outputs, sets = list(self.output_fields.items()), self.sets
+        # row number -> its output fields, built on first use
+        fields_of = KeyCache(lambda number: {name: table.rows[number][column] for column, name in outputs})
 
         def look_up(event: Dict[str, Any]) -> Dict[str, Any]:  # one field in its own column: the usual lookup
             value = event.get(field)
             if value is None:
                 return event
             key = (value.lower() if fold else value,)
-            row = rows[exact[key]] if key in exact and not wild else table.first_match(columns, key)
+            if key in exact and not wild:
+                sets(event, fields_of[exact[key]])
+                return event
+            row = table.first_match(columns, key)
             if row is not None:
                 sets(event, {name: row[column] for column, name in outputs})
             return event
