@@ -67,8 +67,7 @@ def _tuple_step(spec: Tuple[Any, ...]) -> Optional[Step]:
         return None
     inputs, config = spec[0], spec[1]
     if isinstance(config, (str, bytes)):
-        extractor = REGEX(*spec[1:])
-        return lambda event: extractor(event, inputs)
+        return REGEX(*spec[1:]).bind_inputs(inputs)
     if isinstance(config, FieldComponent):
         return config.bind_inputs(inputs)
     if callable(config):

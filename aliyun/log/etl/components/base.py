@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import logging
 import re
@@ -54,12 +55,30 @@ def csv_record(lines: Iterable[str], sep: str, quote: str, lstrip: bool) -> List
     return []
 
 
+def _merge_auto(event: Dict[str, Any], values: Dict[str, Any], keep_filled: bool) -> bool:
+    """``fill-auto`` (``keep_filled``) / ``overwrite-auto`` writes of ``values``, at C speed where possible."""
+    # nothing to leave out (the usual case): no copy
+    update = values if all(values.values()) and "" not in values else {k: v for k, v in values.items() if k and v}
+    if keep_filled and not update.keys().isdisjoint(event):
+        update = {k: v for k, v in update.items() if not event.get(k)}
+    event.update(update)
+    return bool(update)
+
+
+_fill_auto = functools.partial(_merge_auto, keep_filled=True)
+_overwrite_auto = functools.partial(_merge_auto, keep_filled=False)
+
+
 class FieldComponent:
     """A component writing fields under a set mode (``fill-auto`` by default, see the DSL spec)."""
 
     def __init__(self, mode: Optional[str] = None) -> None:
         self.mode = mode
         self._flags = SET_MODES.get(mode or DEFAULT_MODE, SET_MODES[DEFAULT_MODE])
+        if_exists, if_filled, if_empty = self._flags
+        #: ``merge(event, values)``: ``sets`` without keyword check, specialised for the mode.
+        self.merge: Callable[[Dict[str, Any], Dict[str, Any]], bool] = (
+            (_fill_auto if if_filled else _overwrite_auto) if if_empty and not if_exists else self._set_each)
 
     def set(self, event: Dict[str, Any], key: str, value: Any, real_key: Optional[str] = None,
             check_keyword: bool = False) -> bool:
@@ -75,16 +94,12 @@ class FieldComponent:
 
     def sets(self, event: Dict[str, Any], values: Dict[str, Any], check_keyword: bool = False) -> bool:
         """``set`` of every pair (inlined: this is the hot path of REGEX, CSV and JSON)."""
+        if not check_keyword:
+            return self.merge(event, values)
+        return self._set_each(event, values, True)
+
+    def _set_each(self, event: Dict[str, Any], values: Dict[str, Any], check_keyword: bool = False) -> bool:
         if_exists, if_filled, if_empty = self._flags
-        if not check_keyword and if_empty and not if_exists:
-            if all(values.values()) and "" not in values:  # nothing to leave out: no copy
-                update = values
-            else:
-                update = {k: v for k, v in values.items() if k and v}
-            if if_filled and not update.keys().isdisjoint(event):  # fill-auto (the default) keeps filled fields
-                update = {k: v for k, v in update.items() if not event.get(k)}
-            event.update(update)
-            return bool(update)
         written = False
         for key, value in values.items():
             if not key or (if_empty and not value) or (check_keyword and not is_keyword(key)):

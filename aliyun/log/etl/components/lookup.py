@@ -183,7 +183,7 @@ class LOOKUP(FieldComponent):
             return super().bind_inputs(inputs)
         field, columns, fold = inputs, (inputs,), table.case_insensitive
         exact, wild = table._index(columns)
-        outputs, sets = list(self.output_fields.items()), self.sets
+        outputs, sets = list(self.output_fields.items()), self.merge
         # row number -> its output fields, built on first use
         fields_of = KeyCache(lambda number: {name: table.rows[number][column] for column, name in outputs})
 

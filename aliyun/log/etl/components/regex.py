@@ -37,7 +37,7 @@ class REGEX(FieldComponent):
     def bind_inputs(self, inputs: Any) -> Callable[[Dict[str, Any]], Any]:
         if self.fields_info or inputs.__class__ is not str:
             return super().bind_inputs(inputs)
-        search, sets, field = self.ptn.search, self.sets, inputs
+        search, sets, field = self.ptn.search, self.merge, inputs
 
         def extract(event: Dict[str, Any]) -> Dict[str, Any]:  # one field, named groups only: the usual parse
             if field in event:
