@@ -147,6 +147,15 @@ CASES: Dict[str, Tuple[str, List[Dict[str, Any]]]] = {
         'TRANSFORM_EVENT_2 = (True, [("v", V("n")), ("w", SPLIT)])\n',
         [{"a": "1"}, {"w": "p,q"}],
     ),
+    "registered_twice": (
+        HEADER
+        + "def sls_en_mark(e):\n"
+        "    return [dict(e, n=e.get('n', '') + 'a'), dict(e, n=e.get('n', '') + 'b')]\n"
+        "TRANSFORM_EVENT_x = (True, {'n': lambda e: e['n'] + '.'})\n"
+        "KEEP_EVENT_ref = sls_en_mark and True\n"
+        "TRANSFORM_EVENT_q = ({'q': True}, {'has_q': '1'})\n",
+        [{}, {"q": ""}],
+    ),
     "last_list": (
         HEADER
         + 'KEEP_EVENT_1 = True\n'

@@ -280,3 +280,14 @@ def test_every_legacy_path_maps_to_a_module_exporting_its_names() -> None:
         assert module.__all__, legacy
         for name in module.__all__:
             assert hasattr(module, name), (legacy, name)
+
+
+def test_a_function_rule_registered_twice_splits_at_the_right_place(runner_of: RunnerOf) -> None:
+    runner = runner_of(
+        "def sls_en_mark(e):\n"
+        "    return [dict(e, n=e.get('n', '') + 'a'), dict(e, n=e.get('n', '') + 'b')]\n"
+        "TRANSFORM_EVENT_x = (True, {'n': lambda e: e['n'] + '.'})\n"
+        "KEEP_EVENT_ref = sls_en_mark and True\n"
+    )
+    # sls_en_mark runs once (line 1); KEEP_EVENT_ref (line 4) mentions it again: a second split after the dot
+    assert [e["n"] for e in runner({})] == ["a.a", "a.b", "b.a", "b.b"]

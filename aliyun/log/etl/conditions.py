@@ -136,6 +136,11 @@ class condition:
             self.check_list.append(check)
         #: True / False when the condition does not depend on the event (only bools), else None.
         self.constant: Optional[bool] = (any(self.cond) if all(isinstance(c, bool) for c in self.cond) else None)
+        #: The field whose presence is the whole condition (``{"f": True}``), else None.
+        self.present_field: Optional[str] = None
+        if len(self.cond) == 1 and isinstance(self.cond[0], dict) and len(self.cond[0]) == 1:
+            (field, spec), = self.cond[0].items()
+            self.present_field = field if spec is True else None
         #: ``matches(event)``: truthy when the condition holds.
         if self.constant is not None:
             self.matches: Callable[[Event], Any] = self._match_constant

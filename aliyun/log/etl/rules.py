@@ -131,6 +131,9 @@ def _when(cond: condition, trans: transform) -> Step:
         return trans.transform_list[0] if len(trans.transform_list) == 1 else trans
     matches = cond.matches
     step = trans.transform_list[0] if len(trans.transform_list) == 1 else trans
+    field = cond.present_field
+    if field is not None:
+        return lambda event: step(event) if field in event else event
 
     def apply(event: Event) -> Any:
         return step(event) if matches(event) else event

@@ -113,7 +113,7 @@ class Runner:
         current: Any = event.copy()
         for index, step in enumerate(self._dict_steps):
             current = step(current)
-            if current.__class__ is not dict:
+            if current.__class__ is not dict:  # dropped or split: the general path takes over
                 return resume(current, self.fn_list, index + 1)  # type: ignore[no-any-return]
         return current  # type: ignore[no-any-return]
 
