@@ -29,7 +29,11 @@ BUILTIN_FORMATS: Dict[str, Callable[..., str]] = {
 
 
 def _compile_jmes(jmes: str) -> Any:
-    import jmespath
+    try:
+        import jmespath
+    except ImportError as exc:
+        raise SettingError(exc, jmes, "JMESPath filters need the jmespath package: "
+                                      "pip install 'aliyun-log-python-sdk[etl]'") from None
 
     try:
         return jmespath.compile(jmes)
