@@ -159,3 +159,13 @@ def test_writer_outputs_times_topics_and_odd_values(client: LogClient, project: 
         ("1700000000", "t1", ""), ("1700000000", "t1", ""), ("1700000100", "", "s2"), ("1700000100", "", "")]
     assert logs[2]["b"] == "2" and logs[2]["c"] == "" and logs[2]["__tag__:k"] == "v"
     assert logs[3]["d"] == '{"x": [1]}'
+
+
+def test_a_failing_shard_is_reported_not_raised(client: LogClient, project: str, make_logstore: Callable[..., str],
+                                                config_path: Path) -> None:
+    source = make_logstore(shard_count=2)
+    fill(client, project, source, make_events(20), group=5)
+    body = client.transform_data(project, source, str(config_path), "begin", to_logstore="no-such-logstore",
+                                 pool_size=0).get_body()
+    assert body["total_count"] == 0 and body["shards"] == {}
+    assert set(body["errors"]) == {"0", "1"} and all("LogStoreNotExist" in e for e in body["errors"].values())

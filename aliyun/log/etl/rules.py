@@ -40,7 +40,7 @@ class transform_base:
         return getattr(call, "__wrapped__", call).__get__(self)  # type: ignore[no-any-return]
 
 
-def _dict_step(spec: Dict[str, Any]) -> Step:
+def _assign_step(spec: Dict[str, Any]) -> Step:
     """``{field: value}``: constants and ``g(event)`` results (None skips) computed first, then merged."""
 
     def apply(event: Event) -> Event:
@@ -80,7 +80,7 @@ def _step(spec: Any) -> Optional[Step]:
     if callable(spec):
         return spec  # type: ignore[no-any-return]
     if isinstance(spec, dict):
-        return _dict_step(spec)
+        return _assign_step(spec)
     if isinstance(spec, tuple):
         return _tuple_step(spec)
     return None
