@@ -7,7 +7,8 @@ import logging
 import re
 from typing import Any, Callable, Dict, Optional
 
-from .base import FieldComponent, as_inputs
+from ..util import KeyCache
+from .base import FieldComponent, as_inputs, is_keyword
 
 __all__ = ["KV", "KeyValueExtractor"]
 
@@ -40,13 +41,23 @@ class KeyValueExtractor(FieldComponent):
         self.quote = '"' if quote is None else quote
         self.ptn = kv_pattern(self.sep, self.quote, self.escape)
         self._unescape = ("\\" + self.quote, self.quote)
-        self._renamed = bool(self.prefix or self.suffix)
+        self._names = KeyCache(self._output_name)
+
+    def _output_name(self, key: str) -> Optional[str]:
+        """``prefix + key + suffix``, or None when the key fails the keyword check."""
+        return f"{self.prefix}{key}{self.suffix}" if key and is_keyword(key) else None
 
     def _put(self, event: Dict[str, Any], key: str, value: str) -> None:
         if self.escape:
             value = value.strip().replace(*self._unescape)
-        real_key = f"{self.prefix}{key}{self.suffix}" if self._renamed else key
-        self.set(event, key, value, real_key=real_key, check_keyword=True)
+        name = self._names[key]
+        if name is None:
+            return
+        if_exists, if_filled, if_empty = self._flags
+        # quirk kept: the mode looks at the bare key, not at the output name
+        if (if_empty and not value) or (key in event and (if_exists or (if_filled and event[key]))):
+            return
+        event[name] = value
 
     def bind_inputs(self, inputs: Any) -> Callable[[Dict[str, Any]], Any]:
         if inputs.__class__ is not str:
