@@ -51,6 +51,8 @@ WORKLOADS: List[Workload] = [
                                  for k, v in f.items() if k.startswith("pool_")),
              "docs/s and raw MB/s with pool_size 1 and 4 (needs bash scripts/elasticsearch.sh start)",
              {"docs": 20_000}),
+    Workload("ETL", "benchmarks.bench_etl", "bench_etl", lambda f: f["summary"],
+             ">= 5x official engine; transform_data >= 50 MB/s raw per core", {"events": 10_000, "raw_mb": 3}),
     Workload("CONSUME", "benchmarks.bench_consume", "bench_consume",
              lambda f: ", ".join(f"{k} {v:,.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              ">= 50 MB/s raw, 1 worker process", {"raw_mb": 100}),

@@ -17,6 +17,7 @@ from .api.projects import ProjectsApi
 from .api.query import QueryApi
 from .api.shards import ShardsApi
 from .api.transfer import TransferApi
+from .api.transform import TransformApi
 from .auth import (
     Credentials,
     CredentialsProvider,
@@ -36,6 +37,7 @@ class LogClient(
     LogstoresApi,
     ShardsApi,
     TransferApi,
+    TransformApi,
     LogsApi,
     ConsumerGroupsApi,
     QueryApi,
