@@ -38,6 +38,8 @@ EXTRAS = {
     "pandas": ["pandas>=1.3"],
     # The aliyunlog command line's --jmes-filter (jmespath) and progress bars on a terminal (tqdm).
     "cli": ["jmespath>=0.10", "tqdm>=4.40"],
+    # transform_data: the JSON/SPLIT components' jmes= paths (jmespath) and the progress bar on a terminal (tqdm).
+    "etl": ["jmespath>=0.10", "tqdm>=4.40"],
     # The IPython/Jupyter magics (%log, %fetch...): frames (pandas), the magics (IPython), Excel export (openpyxl),
     # progress bars of long fetches (tqdm). matplotlib (for --plot) and ipywidgets (the settings form) are optional.
     "jupyter": ["pandas>=1.3", "IPython>=7.23", "openpyxl>=3.0", "tqdm>=4.60"],
@@ -50,7 +52,7 @@ EXTRAS = {
 EXTRAS["test"] = ["pytest>=7", "hypothesis>=6.50", "zstandard>=0.18", "elasticsearch>=7.17,<9", *EXTRAS["cli"],
                   *EXTRAS["jupyter"], "matplotlib>=3.5", "nbclient>=0.5", "nbformat>=5", "ipykernel>=6",
                   "ipywidgets>=7"]
-EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas", "cli", "jupyter") for req in EXTRAS[name]})
+EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas", "cli", "etl", "jupyter") for req in EXTRAS[name]})
 
 setup(
     name="aliyun-log-python-sdk",
