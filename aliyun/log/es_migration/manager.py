@@ -12,6 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import LogException
+from .config import MigrationConfig
 from .checkpoint import CheckpointStore, default_cache_path, parse_duration
 from .mapping import (
     date_format_of,
@@ -198,13 +199,15 @@ class MigrationManager:
     :param progress: None (a bar on a terminal, log lines otherwise), ``True``/``"bar"``, ``"log"``, ``False``
     :param logstore_ttl, logstore_shard_count: settings of the logstores ``auto_creation`` creates
     :param security_token, auth_version, region: STS token and signing of the Log Service requests
+    :param config: a :class:`~aliyun.log.es_migration.MigrationConfig` holding all the settings instead (also
+        accepted as the only positional argument, as the original SDK takes it)
     :param es_options: extra keyword arguments of the ``elasticsearch.Elasticsearch`` client (``verify_certs``,
         ``ca_certs``, ``api_key``...)
     """
 
     def __init__(
         self,
-        hosts: Optional[str] = None,
+        hosts: Union[str, MigrationConfig, None] = None,
         indexes: Optional[str] = None,
         query: Optional[Union[str, Mapping[str, Any]]] = None,
         scroll: str = "5m",
@@ -234,7 +237,16 @@ class MigrationManager:
         region: str = "",
         es_options: Optional[Mapping[str, Any]] = None,
         es_timeout: float = 120.0,
+        config: Optional[MigrationConfig] = None,
     ) -> None:
+        if isinstance(hosts, MigrationConfig):  # MigrationManager(MigrationConfig(...)), the original's form
+            hosts, config = None, hosts
+        if config is not None:
+            if hosts or endpoint or project_name:
+                raise TypeError("give either config=MigrationConfig(...) or hosts / endpoint / project_name")
+            (hosts, indexes, query, scroll, endpoint, project_name, access_key_id, access_key, logstore_index_mappings,
+             pool_size, time_reference, source, topic, wait_time_in_secs, auto_creation, cache_path, batch_size,
+             retries_failed) = config.manager_arguments()
         if not hosts:
             raise ValueError("hosts is required, e.g. hosts='localhost:9200'")
         if not endpoint or not project_name:
