@@ -7,7 +7,8 @@ codes below and have ``is_client_error`` set, so callers can tell the two apart.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+import json
+from typing import Any, Mapping, Union
 
 # Client-side error codes (never sent by the service).
 REQUEST_ERROR = "LogRequestError"  # connection refused/reset, DNS failure, timeout
@@ -47,7 +48,7 @@ class LogException(Exception):
         errorMessage: str,
         requestId: str = "",
         resp_status: int = 200,
-        resp_header: Optional[Mapping[str, str]] = None,
+        resp_header: Union[Mapping[str, str], str, None] = "",
         resp_body: Any = "",
         *,
         attempts: int = 1,
@@ -57,7 +58,7 @@ class LogException(Exception):
         self.message = errorMessage
         self.request_id = requestId or ""
         self.status = resp_status
-        self.headers: Mapping[str, str] = resp_header or {}
+        self.headers: Mapping[str, str] = resp_header if isinstance(resp_header, Mapping) else {}
         self.body = resp_body
         self.attempts = attempts
 
@@ -95,6 +96,22 @@ class LogException(Exception):
         if self.error_code in RETRIABLE_ERROR_CODES:
             return True
         return self.status >= 500 and self.error_code not in CLIENT_ERROR_CODES
+
+    # the attribute names of the original SDK, beside ours (status, headers, body)
+    @property
+    def resp_status(self) -> int:
+        return self.status
+
+    @property
+    def resp_header(self) -> Mapping[str, str]:
+        return self.headers
+
+    @property
+    def resp_body(self) -> Any:
+        """The response body; without one, the error as JSON (``{"errorCode", "errorMessage", "requestId"}``)."""
+        if self.body:
+            return self.body
+        return json.dumps({"errorCode": self.error_code, "errorMessage": self.message, "requestId": self.request_id})
 
     def get_error_code(self) -> str:
         return self.error_code

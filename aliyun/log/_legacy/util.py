@@ -39,6 +39,10 @@ def _as_bytes(value: Text) -> bytes:
     return value.encode("utf-8") if isinstance(value, str) else value
 
 
+def _as_text(value: Text) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
 def base64_encodestring(value: Text) -> str:
     """MIME base64 of ``value`` (text is UTF-8 encoded first), with a newline every 76 characters and at the end."""
     return base64.encodebytes(_as_bytes(value)).decode("utf-8")
@@ -80,8 +84,7 @@ class Util:
     @staticmethod
     def hmac_sha1(content: Text, key: Text) -> str:
         """Base64 HMAC-SHA1 of ``content`` keyed by ``key`` (the v1 signature)."""
-        as_text = (lambda v: v.decode("utf-8") if isinstance(v, bytes) else v)
-        return v1_signature(as_text(key), as_text(content))
+        return v1_signature(_as_text(key), _as_text(content))
 
     @staticmethod
     def canonicalized_log_headers(headers: Mapping[str, Any]) -> str:
@@ -103,7 +106,7 @@ class Util:
         """``resource?k=v&...`` with the keys sorted and the values not encoded, as signature v1 signs it."""
         if not params:
             return resource
-        texts = {key: value.decode("utf-8") if isinstance(value, bytes) else str(value) for key, value in params.items()}
+        texts = {key: _as_text(value) if isinstance(value, bytes) else str(value) for key, value in params.items()}
         signed = v1_string_to_sign("GET", resource, texts, {})
         return signed[signed.rindex("\n") + 1:]
 

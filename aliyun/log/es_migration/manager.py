@@ -12,8 +12,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import LogException
-from .config import MigrationConfig
 from .checkpoint import CheckpointStore, default_cache_path, parse_duration
+from .config import MigrationConfig
 from .mapping import (
     date_format_of,
     index_config_from_mapping,

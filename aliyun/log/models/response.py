@@ -342,6 +342,9 @@ class PullLogResponse(LogResponse):
         self.next_cursor = header_value(self.headers, "x-log-cursor")
         self.loggroup_count = int(header_value(self.headers, "x-log-count", "0") or 0)
         self.raw_size = int(header_value(self.headers, "x-log-bodyrawsize", "0") or 0)
+        # with a server-side query (SPL) the service also says what the shard held before filtering; -1: not sent
+        self.raw_log_group_count_before_query = int(header_value(self.headers, "x-log-rawdatacount", "-1") or -1)
+        self.raw_size_before_query = int(header_value(self.headers, "x-log-rawdatasize", "-1") or -1)
         self._raw_list: Any = None
         self._str_list: Any = None
 
@@ -356,6 +359,24 @@ class PullLogResponse(LogResponse):
 
     def get_loggroup_count(self) -> int:
         return self.loggroup_count
+
+    def get_raw_log_group_count_before_query(self) -> int:
+        """Log groups the pulled range held before the server-side query filtered it (-1 without a query)."""
+        return self.raw_log_group_count_before_query
+
+    def get_raw_size_before_query(self) -> int:
+        """Raw bytes the pulled range held before the server-side query filtered it (-1 without a query)."""
+        return self.raw_size_before_query
+
+    @property
+    def loggroup_list(self) -> Any:
+        """The LogGroupList protobuf message, as :meth:`get_loggroup_list`."""
+        return self.get_loggroup_list()
+
+    @property
+    def log_count(self) -> int:
+        """Logs in all the pulled groups, as :meth:`get_log_count`."""
+        return self.get_log_count()
 
     def _raw(self) -> Any:
         if self._raw_list is None:
