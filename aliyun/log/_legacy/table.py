@@ -69,4 +69,7 @@ LEGACY_MODULES: Dict[str, str] = {
     "es_migration.migration_manager": "es_migration.manager:MigrationManager; es_migration.config:MigrationConfig",
     "es_migration.migration_response": "es_migration.manager:MigrationResponse",
     "es_migration.migration_task": "es_migration.planning:MigrationTask",
+    "es_migration.doc_logitem_converter": "es_migration.converters:DocLogItemConverter",
+    "es_migration.index_logstore_mappings": "es_migration.converters:IndexLogstoreMappings",
+    "es_migration.mapping_index_converter": "es_migration.converters:AliyunLogFieldType DocRangeComparator MappingIndexConverter field_type_handlers",
 }
