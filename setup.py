@@ -1,4 +1,4 @@
-"""Packaging for aliyun-log-python-sdk (the ``aliyun.log`` namespace package)."""
+"""Packaging for aliyun-log-typed (the ``aliyun.log`` namespace package, a drop-in for aliyun-log-python-sdk)."""
 
 import os
 import re
@@ -18,6 +18,12 @@ def read_version() -> str:
 
 with open(os.path.join(HERE, "README.md"), encoding="utf-8") as fh:
     LONG_DESCRIPTION = fh.read()
+
+# PEP 561 partial stubs of the original SDK's module paths (aliyun.log.logitem...), made by aliyun.log._legacy.stubs
+STUB_PACKAGES = sorted(
+    os.path.relpath(directory, HERE).replace(os.sep, ".")
+    for directory, _, _ in os.walk(os.path.join(HERE, "aliyun-stubs"))
+)
 
 INSTALL_REQUIRES = [
     # HTTP with connection pooling, proxies and TLS options: the one transport of the client.
@@ -44,15 +50,17 @@ EXTRAS = {
 EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas") for req in EXTRAS[name]})
 
 setup(
-    name="aliyun-log-python-sdk",
+    # Our own distribution name; it installs the same import path as aliyun-log-python-sdk, which it replaces
+    # (uninstall that one first).
+    name="aliyun-log-typed",
     version=read_version(),
     description="Python SDK and local emulator for Alibaba Cloud Log Service (SLS)",
     long_description=LONG_DESCRIPTION,
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.9",
-    packages=find_namespace_packages(include=["aliyun.*"]),
-    package_data={"aliyun.log": ["py.typed"]},
+    packages=find_namespace_packages(include=["aliyun.*"]) + STUB_PACKAGES,
+    package_data={"aliyun.log": ["py.typed"], **{package: ["*.pyi", "py.typed"] for package in STUB_PACKAGES}},
     install_requires=INSTALL_REQUIRES,
     extras_require=EXTRAS,
     entry_points={"console_scripts": ["aliyun-log-emulator = aliyun.log.emulator.__main__:main"]},
