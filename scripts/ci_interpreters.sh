@@ -5,8 +5,8 @@
 #   bash scripts/ci_interpreters.sh                  # pypy3, cpython3.9, cpython3.13
 #   bash scripts/ci_interpreters.sh pypy3            # just one of them
 #
-# Interpreters come from the machine: PyPy from Debian's pypy3 package (installed when missing), CPython from the
-# PATH or pyenv's versions. One that cannot be found is reported as SKIPPED; the exit status is non-zero when a
+# Interpreters come from the machine: PyPy from Debian's pypy3 packages (installed when missing), CPython from
+# the PATH or pyenv's versions. One that cannot be found is reported as SKIPPED; the exit status is non-zero when a
 # suite failed (or with STRICT_INTERPRETERS=1, when one was skipped).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -26,12 +26,17 @@ find_cpython() {  # $1 = major.minor: print an interpreter of that version, newe
     return 1
 }
 
+pypy_ready() {  # pypy3 with its C headers (lz4 has no PyPy wheel and is built from source)
+    pypy3 -c "import os, sysconfig; raise SystemExit(not os.path.exists(sysconfig.get_paths()['include'] + '/Python.h'))" \
+        >/dev/null 2>&1
+}
+
 find_pypy() {
-    if ! command -v pypy3 >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        { apt-get update -qq && apt-get install -y -qq pypy3 pypy3-venv; } >"$WORK/apt-pypy3.log" 2>&1 \
+    if ! pypy_ready && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        { apt-get update -qq && apt-get install -y -qq pypy3 pypy3-venv pypy3-dev; } >"$WORK/apt-pypy3.log" 2>&1 \
             || echo "apt-get install pypy3 failed (see $WORK/apt-pypy3.log)" >&2
     fi
-    command -v pypy3
+    pypy_ready && command -v pypy3
 }
 
 interpreter_for() {
