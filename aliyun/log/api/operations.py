@@ -8,7 +8,7 @@ already copied in place and the call can simply be repeated (existing targets ar
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from ..errors import LogException, invalid_argument
 from ..models.management import (
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Size of the MD5 hash-key space the shards of a logstore divide among themselves.
 HASH_SPACE = 1 << 128
 
-#: Default quotas reported as ``limit`` by :meth:`OperationsApi.get_resource_usage` (the service's defaults for a
+#: Default quotas reported as ``limitation`` by :meth:`OperationsApi.get_resource_usage` (the service's defaults for a
 #: project; an account may have been granted more).
 DEFAULT_QUOTAS = {
     "logstores": 200,
@@ -359,17 +359,21 @@ class OperationsApi(ApiBase):
     def get_resource_usage(self, project: str) -> GetResourceUsageResponse:
         """Count the resources of a project against the default quotas (:data:`DEFAULT_QUOTAS`).
 
-        The answer is a dict-like response: ``{"logstores": {"count": {"status": n, "limit": 200}},
-        "shards": {"count": {...}, "logstores": {name: {"status": readwrite shards, "limit": 256}}},
-        "consumer_groups": {"count": {...}, "logstores": {...}}, "logtail_configs": ..., "machine_groups": ...,
-        "dashboards": ..., "savedsearches": ..., "alerts": ..., "external_stores": ...}``.
+        The answer is a dict-like response shaped as the original SDK's: ``{"logstore": {"count": {"status": n,
+        "limitation": 200, "usage": "1.0%"}}, "shard": {"count": {...}, "logstores": {name: {...}}},
+        "consumer_group": {"count": {"status": n}, "logstores": {name with groups: {...}}}, "logtail": ...,
+        "machine_group": ..., "saved_search": ..., "dashboard": ...}``, plus ``"alert"`` and ``"external_store"``.
+        Shards count the read-write ones (those the quota applies to).
         """
         client = self._as_client()
         require_name(project, "project")
         quotas = DEFAULT_QUOTAS
 
-        def usage(status: int, limit: int) -> Dict[str, int]:
-            return {"status": status, "limit": limit}
+        def usage(status: int, limit: int) -> Dict[str, Any]:
+            return {"status": status, "limitation": limit, "usage": f"{round(status * 100.0 / limit, 2)}%"}
+
+        def total(listing: Callable[..., Any], quota: str) -> Dict[str, Any]:
+            return {"count": usage(listing(project, size=0).get_total(), quotas[quota])}
 
         logstores = client.list_logstore(project, size=-1).get_logstores()
         shard_usage = {}
@@ -378,25 +382,20 @@ class OperationsApi(ApiBase):
         for name in logstores:
             rw = len(client.list_shards(project, name).get_readwrite_shards())
             shard_usage[name] = usage(rw, quotas["shards_per_logstore"])
-            if list_groups is not None:
-                body = list_groups(project, name).get_body()
-                group_usage[name] = usage(len(body or []), quotas["consumer_groups_per_logstore"])
+            groups = len(list_groups(project, name).get_body() or []) if list_groups is not None else 0
+            if groups:
+                group_usage[name] = usage(groups, quotas["consumer_groups_per_logstore"])
         result: Dict[str, Any] = {
-            "logstores": {"count": usage(len(logstores), quotas["logstores"])},
-            "shards": {"count": usage(sum(u["status"] for u in shard_usage.values()), quotas["shards"]),
-                       "logstores": shard_usage},
-            "consumer_groups": {"count": usage(sum(u["status"] for u in group_usage.values()),
-                                               quotas["consumer_groups_per_logstore"] * max(1, len(logstores))),
-                                "logstores": group_usage},
-            "logtail_configs": {"count": usage(client.list_logtail_config(project, size=0).get_total(),
-                                               quotas["logtail_configs"])},
-            "machine_groups": {"count": usage(client.list_machine_group(project, size=0).get_total(),
-                                              quotas["machine_groups"])},
-            "dashboards": {"count": usage(client.list_dashboard(project, size=0).get_total(), quotas["dashboards"])},
-            "savedsearches": {"count": usage(client.list_savedsearch(project, size=0).get_total(),
-                                             quotas["savedsearches"])},
-            "alerts": {"count": usage(client.list_alert(project, size=0).get_total(), quotas["alerts"])},
-            "external_stores": {"count": usage(client.list_external_store(project, size=0).get_total(),
-                                               quotas["external_stores"])},
+            "logstore": {"count": usage(len(logstores), quotas["logstores"])},
+            "shard": {"count": usage(sum(u["status"] for u in shard_usage.values()), quotas["shards"]),
+                      "logstores": shard_usage},
+            "consumer_group": {"count": {"status": sum(u["status"] for u in group_usage.values())},
+                               "logstores": group_usage},
+            "logtail": total(client.list_logtail_config, "logtail_configs"),
+            "machine_group": total(client.list_machine_group, "machine_groups"),
+            "saved_search": total(client.list_savedsearch, "savedsearches"),
+            "dashboard": total(client.list_dashboard, "dashboards"),
+            "alert": total(client.list_alert, "alerts"),
+            "external_store": total(client.list_external_store, "external_stores"),
         }
         return GetResourceUsageResponse(result)

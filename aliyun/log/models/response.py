@@ -63,10 +63,16 @@ class LogResponse:
 
 
 class EmptyResponse(LogResponse):
-    """A response with nothing in its body (creates, updates, deletes)."""
+    """A response with nothing in its body (creates, updates, deletes).
 
-    def __init__(self, header: Optional[Headers], resp: Any = "") -> None:
-        super().__init__(header, resp)
+    The original SDK named the arguments ``header`` / ``resp`` for some of these and ``headers`` / ``body`` for
+    others; both spellings are accepted.
+    """
+
+    def __init__(
+        self, header: Optional[Headers] = None, resp: Any = "", *, headers: Optional[Headers] = None, body: Any = None
+    ) -> None:
+        super().__init__(header if headers is None else headers, resp if body is None else body)
 
 
 class ListResponse(LogResponse):
@@ -243,6 +249,10 @@ class GetLogStoreResponse(LogResponse):
     def get_encrypt_conf(self) -> Any:
         return self.encrypt_conf
 
+    def get_enable_modify(self) -> bool:
+        """Whether logs of the logstore may be modified and deleted."""
+        return bool(self.enable_modify)
+
     def get_create_time(self) -> Any:
         return self.create_time
 
@@ -264,6 +274,14 @@ class ListLogStoreResponse(ListResponse):
     def get_logstores_total(self) -> int:
         return self.total
 
+    @property
+    def logstores(self) -> List[str]:
+        return self.items
+
+    @property
+    def total_count(self) -> int:
+        return self.total
+
 
 class ListLogstoresResponse(ListLogStoreResponse):
     """The answer of ``list_logstores(ListLogstoresRequest)``."""
@@ -281,6 +299,10 @@ class ListShardResponse(LogResponse):
         return self.shards
 
     def get_count(self) -> int:
+        return len(self.shards)
+
+    @property
+    def count(self) -> int:
         return len(self.shards)
 
     def get_shard_ids(self) -> List[int]:
