@@ -107,10 +107,15 @@ class LogException(Exception):
         return self.headers
 
     @property
-    def resp_body(self) -> Any:
-        """The response body; without one, the error as JSON (``{"errorCode", "errorMessage", "requestId"}``)."""
+    def resp_body(self) -> str:
+        """The response body as text; without one, the error as JSON (``{"errorCode", "errorMessage",
+        "requestId"}``), as the original SDK gave it."""
+        if isinstance(self.body, bytes):
+            return self.body.decode("utf-8", errors="replace")
+        if isinstance(self.body, (dict, list)):
+            return json.dumps(self.body)
         if self.body:
-            return self.body
+            return str(self.body)
         return json.dumps({"errorCode": self.error_code, "errorMessage": self.message, "requestId": self.request_id})
 
     def get_error_code(self) -> str:

@@ -1,5 +1,7 @@
 """Derive ``official_0_9_52.json`` (module paths and the public names each defines) from an extracted
-aliyun-log-python-sdk 0.9.52: ``python derive_official_names.py <extracted>/aliyun/log > official_0_9_52.json``.
+aliyun-log-python-sdk 0.9.52: ``python derive_official_names.py <extracted>/aliyun/log > official_0_9_52.json``;
+and, with that package installed, ``python derive_official_names.py --top-level > official_0_9_52_top_level.txt``
+(the names ``aliyun.log`` exports, one per line).
 
 Run once; the JSON is committed. Names are read from the source (top-level classes, functions and assignments not
 starting with ``_``); the protobuf modules build their messages at run time, so their message names are added by
@@ -51,5 +53,14 @@ def main(root: str) -> None:
     sys.stdout.write("\n")
 
 
+def top_level() -> None:
+    import types
+
+    import aliyun.log
+
+    names = [n for n, v in vars(aliyun.log).items() if not n.startswith("_") and not isinstance(v, types.ModuleType)]
+    sys.stdout.write("".join(f"{name}\n" for name in sorted(names)))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    top_level() if sys.argv[1] == "--top-level" else main(sys.argv[1])
