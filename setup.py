@@ -36,14 +36,20 @@ INSTALL_REQUIRES = [
     "lz4>=3.1",
 ]
 
+# zstandard 0.24+ builds without its cffi backend on PyPy 3.9 (import fails), so PyPy keeps 0.23.
+ZSTANDARD = [
+    "zstandard>=0.18; platform_python_implementation != 'PyPy'",
+    "zstandard>=0.18,<0.24; platform_python_implementation == 'PyPy'",
+]
+
 EXTRAS = {
     # Optional zstd request/response compression.
-    "zstd": ["zstandard>=0.18"],
+    "zstd": ZSTANDARD,
     # Elasticsearch migration (MigrationManager); 9.x clients ask servers for API 9 and are excluded.
     "es": ["elasticsearch>=7.17,<9"],
     "pandas": ["pandas>=1.3"],
     # The tests also migrate from a real Elasticsearch, so they need its client.
-    "test": ["pytest>=7", "zstandard>=0.18", "elasticsearch>=7.17,<9"],
+    "test": ["pytest>=7", *ZSTANDARD, "elasticsearch>=7.17,<9"],
     "docs": ["sphinx>=6", "myst-parser>=2"],
     "lint": ["ruff>=0.5", "mypy>=1.8", "types-requests", "types-protobuf"],
 }
