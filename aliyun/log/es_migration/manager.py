@@ -395,7 +395,7 @@ class MigrationManager:
         return self._target().client()
 
     def _target(self) -> SlsTarget:
-        return SlsTarget(self.endpoint, self.access_key_id, self.access_key, self.project_name,  # type: ignore[arg-type]
+        return SlsTarget(self.endpoint, self.access_key_id, self.access_key, self.project_name,
                          self.security_token, self.auth_version, self.region, self.topic, self.source)
 
     def _prepare_logstores(self, client: Any, indices: Dict[str, Dict[str, Any]], tasks: Sequence[MigrationTask]
@@ -408,7 +408,7 @@ class MigrationManager:
         created_logstores: List[str] = []
         created_indexes: List[str] = []
         for logstore, index_names in by_logstore.items():
-            exists = _logstore_exists(client, self.project_name, logstore)  # type: ignore[arg-type]
+            exists = _logstore_exists(client, self.project_name, logstore)
             if not exists:
                 if not self.auto_creation:
                     raise ValueError(f"logstore {logstore!r} does not exist in project {self.project_name!r} "
@@ -505,7 +505,7 @@ class MigrationManager:
         workers = min(self.pool_size, len(todo))
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
                                        initargs=(updates, stop, os.getpid()))
-        futures: Dict[Future, MigrationTask] = {}
+        futures: Dict["Future[TaskResult]", MigrationTask] = {}
         try:
             for task in todo:
                 futures[executor.submit(run_task, task, config)] = task
@@ -537,12 +537,12 @@ class MigrationManager:
         return results, interrupted
 
     @staticmethod
-    def _result_of(future: Future, task: MigrationTask) -> TaskResult:
+    def _result_of(future: Future[TaskResult], task: MigrationTask) -> TaskResult:
         if future.cancelled():
             return TaskResult(task, CollectionTaskStatus.INTERRUPTED, count=task.done_count,
                               message="not started (interrupted)")
         try:
-            return future.result()  # type: ignore[no-any-return]
+            return future.result()
         except Exception as exc:  # BrokenProcessPool: a worker died (killed, crashed)
             return TaskResult(task, CollectionTaskStatus.FAIL, count=task.done_count,
                               message=f"{type(exc).__name__}: {exc}")
