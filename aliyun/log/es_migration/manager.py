@@ -505,7 +505,7 @@ class MigrationManager:
         workers = min(self.pool_size, len(todo))
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
                                        initargs=(updates, stop, os.getpid()))
-        futures: Dict["Future[TaskResult]", MigrationTask] = {}
+        futures: Dict[Future[TaskResult], MigrationTask] = {}
         try:
             for task in todo:
                 futures[executor.submit(run_task, task, config)] = task
