@@ -16,12 +16,16 @@ OLDEST=3.9
 NEWEST=3.13
 mkdir -p "$WORK"
 
-find_cpython() {  # $1 = major.minor: print an interpreter of that version, newest patch first
+find_cpython() {  # $1 = major.minor: print a working interpreter of that version (pyenv shims may not run)
     local version=$1 candidate pyenv_root
-    if candidate=$(command -v "python$version"); then echo "$candidate"; return 0; fi
     pyenv_root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
-    for candidate in $(ls -d "$pyenv_root"/versions/"$version".* 2>/dev/null | sort -rV); do
-        if [ -x "$candidate/bin/python$version" ]; then echo "$candidate/bin/python$version"; return 0; fi
+    for candidate in $(ls -d "$pyenv_root"/versions/"$version".* 2>/dev/null | sort -rV | sed 's|$|/bin/python|') \
+                     "$(command -v "python$version")"; do
+        if [ -n "$candidate" ] && "$candidate" -c "import sys; assert sys.version_info[:2] == tuple(map(int, '$version'.split('.')))" \
+                >/dev/null 2>&1; then
+            echo "$candidate"
+            return 0
+        fi
     done
     return 1
 }
