@@ -187,3 +187,12 @@ def test_mapping_index_converter() -> None:
     assert MappingIndexConverter.to_index_config({}) is None
     assert set(MappingIndexConverter.to_key_config_list(mapping["properties"])) == set(keys)
     assert field_type_handlers["integer"]().index_type == "long" and "binary" not in field_type_handlers
+
+
+def test_migration_response_has_the_log_response_getters() -> None:
+    from aliyun.log.es_migration import MigrationResponse
+
+    answer = MigrationResponse([], 1.5, hosts="h", project="p")
+    assert answer.get_body() == {"total_count": 0, "new_count": 0, "success_count": 0, "fail_count": 0,
+                                 "interrupted_count": 0, "elapsed": 1.5}
+    assert (answer.get_all_headers(), answer.get_header("x"), answer.get_request_id()) == ({}, "", "")

@@ -110,6 +110,22 @@ class MigrationResponse:
     def get_fail_count(self) -> int:
         return self.fail_count
 
+    # the LogResponse getters the original's es_migration() answer had (a migration has no HTTP response)
+    def get_body(self) -> Dict[str, Any]:
+        """The totals: ``{"total_count", "new_count", "success_count", "fail_count", "interrupted_count",
+        "elapsed"}``."""
+        return {"total_count": self.total_count, "new_count": self.new_count, "success_count": self.success_count,
+                "fail_count": self.fail_count, "interrupted_count": self.interrupted_count, "elapsed": self.elapsed}
+
+    def get_all_headers(self) -> Dict[str, str]:
+        return {}
+
+    def get_header(self, key: str) -> str:
+        return ""
+
+    def get_request_id(self) -> str:
+        return ""
+
     # -- report ------------------------------------------------------------------------------------------------------
     def task_lines(self) -> List[str]:
         lines = []
