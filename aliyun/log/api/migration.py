@@ -42,7 +42,7 @@ class MigrationApi(ApiBase):
         (``scroll``, ``slices_per_shard``, ``progress``, ``es_options``...) go to ``MigrationManager``.
 
         Returns a :class:`~aliyun.log.es_migration.MigrationResponse`; raises ``ImportError`` without the
-        ``elasticsearch`` client (``pip install 'aliyun-log-python-sdk[es]'``).
+        ``elasticsearch`` client (``pip install 'aliyun-log-typed[es]'``).
 
         The earlier order ``es_migration(hosts, project_name, ...)`` is accepted when ``project_name`` is not given
         (two positional arguments); with a third positional argument the official order applies.

@@ -1,7 +1,7 @@
 """Elasticsearch -> Log Service migration (``MigrationManager``).
 
 Importing this package does not import the ``elasticsearch`` client; :meth:`MigrationManager.migrate` does (install
-it with ``pip install 'aliyun-log-python-sdk[es]'``). See ``docs/es_migration.md``.
+it with ``pip install 'aliyun-log-typed[es]'``). See ``docs/es_migration.md``.
 """
 
 from __future__ import annotations
