@@ -69,3 +69,17 @@ def test_top_level_objects_are_those_of_the_legacy_paths() -> None:
     assert aliyun.log.LogClient is LogClient and aliyun.log.Util is Util
     assert aliyun.log.LogGroup is LogGroupRaw and aliyun.log.MigrationConfig is MigrationConfig
     assert aliyun.log.logger.name == "aliyun.log"
+
+
+#: what the subpackages of 0.9.52 export (their ``__init__`` re-exports; they define nothing themselves)
+SUBPACKAGE_EXPORTS = {
+    "aliyun.log.consumer": ["ConsumerJsonProcessorBase", "ConsumerProcessorAdaptor", "ConsumerProcessorBase",
+                            "ConsumerWorker", "CursorPosition", "LogHubConfig"],
+    "aliyun.log.es_migration": ["MigrationConfig", "MigrationManager"],
+}
+
+
+def test_subpackages_export_what_the_original_ones_did() -> None:
+    for package, names in SUBPACKAGE_EXPORTS.items():
+        module = importlib.import_module(package)
+        assert [name for name in names if not hasattr(module, name)] == [], package
