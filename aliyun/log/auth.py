@@ -523,3 +523,7 @@ class SignerV4:
 
     def __repr__(self) -> str:
         return f"SignerV4(region={self.region!r})"
+
+
+# The signer objects of the original SDK, at the path it had them (``from aliyun.log.auth import AuthV4``).
+from ._legacy.signing import AUTH_VERSION_1, AUTH_VERSION_4, AuthBase, AuthV1, AuthV4, make_auth  # noqa: E402,F401

@@ -9,7 +9,8 @@ service's HTTP status.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+import json
+from typing import Any, Mapping, Union
 
 # Client-side error codes (never sent by the service).
 REQUEST_ERROR = "LogRequestError"  # connection refused/reset, DNS failure, timeout
@@ -49,7 +50,7 @@ class LogException(Exception):
         errorMessage: str,
         requestId: str = "",
         resp_status: int = 0,
-        resp_header: Optional[Mapping[str, str]] = None,
+        resp_header: Union[Mapping[str, str], str, None] = "",
         resp_body: Any = "",
         *,
         attempts: int = 1,
@@ -59,7 +60,7 @@ class LogException(Exception):
         self.message = errorMessage
         self.request_id = requestId or ""
         self.status = resp_status
-        self.headers: Mapping[str, str] = resp_header or {}
+        self.headers: Mapping[str, str] = resp_header if isinstance(resp_header, Mapping) else {}
         self.body = resp_body
         self.attempts = attempts
 
@@ -97,6 +98,27 @@ class LogException(Exception):
         from .transport.policy import DEFAULT_RETRY_POLICY
 
         return DEFAULT_RETRY_POLICY.should_retry(self)
+
+    # the attribute names of the original SDK, beside ours (status, headers, body)
+    @property
+    def resp_status(self) -> int:
+        return self.status
+
+    @property
+    def resp_header(self) -> Mapping[str, str]:
+        return self.headers
+
+    @property
+    def resp_body(self) -> str:
+        """The response body as text; without one, the error as JSON (``{"errorCode", "errorMessage",
+        "requestId"}``), as the original SDK gave it."""
+        if isinstance(self.body, bytes):
+            return self.body.decode("utf-8", errors="replace")
+        if isinstance(self.body, (dict, list)):
+            return json.dumps(self.body)
+        if self.body:
+            return str(self.body)
+        return json.dumps({"errorCode": self.error_code, "errorMessage": self.message, "requestId": self.request_id})
 
     def get_error_code(self) -> str:
         return self.error_code

@@ -683,7 +683,7 @@ class GetLogsResponse(LogResponse):
         except ImportError:
             raise ImportError(
                 "GetLogsResponse.to_pandas() needs pandas; install it with "
-                "pip install 'aliyun-log-python-sdk[pandas]'"
+                "pip install 'aliyun-log-typed[pandas]'"
             ) from None
         columns: Optional[List[str]] = None
         if self.meta.has_sql and self.meta.keys:

@@ -122,10 +122,16 @@ class LogResponse:
 
 
 class EmptyResponse(LogResponse):
-    """A response with nothing in its body (creates, updates, deletes)."""
+    """A response with nothing in its body (creates, updates, deletes).
 
-    def __init__(self, header: Optional[Headers], resp: Any = "") -> None:
-        super().__init__(header, resp)
+    The original SDK named the arguments ``header`` / ``resp`` for some of these and ``headers`` / ``body`` for
+    others; both spellings are accepted.
+    """
+
+    def __init__(
+        self, header: Optional[Headers] = None, resp: Any = "", *, headers: Optional[Headers] = None, body: Any = None
+    ) -> None:
+        super().__init__(header if headers is None else headers, resp if body is None else body)
 
 
 class ListResponse(LogResponse):
@@ -302,6 +308,10 @@ class GetLogStoreResponse(LogResponse):
     def get_encrypt_conf(self) -> Any:
         return self.encrypt_conf
 
+    def get_enable_modify(self) -> bool:
+        """Whether logs of the logstore may be modified and deleted."""
+        return bool(self.enable_modify)
+
     def get_create_time(self) -> Any:
         return self.create_time
 
@@ -321,6 +331,14 @@ class ListLogStoreResponse(ListResponse):
         return self.count
 
     def get_logstores_total(self) -> int:
+        return self.total
+
+    @property
+    def logstores(self) -> List[str]:
+        return self.items
+
+    @property
+    def total_count(self) -> int:
         return self.total
 
 
@@ -345,6 +363,10 @@ class ListShardResponse(LogResponse):
         return self.shards
 
     def get_count(self) -> int:
+        return len(self.shards)
+
+    @property
+    def count(self) -> int:
         return len(self.shards)
 
     def get_shard_ids(self) -> List[int]:
@@ -411,6 +433,9 @@ class PullLogResponse(LogResponse):
         self.next_cursor = require_header(self.headers, "x-log-cursor")
         self.loggroup_count = int_header(self.headers, "x-log-count", 0)
         self.raw_size = int_header(self.headers, "x-log-bodyrawsize", 0)
+        # with a server-side query (SPL) the service also says what the shard held before filtering; -1: not sent
+        self.raw_log_group_count_before_query = int_header(self.headers, "x-log-rawdatacount", -1)
+        self.raw_size_before_query = int_header(self.headers, "x-log-rawdatasize", -1)
         self._raw_list: Any = None
         self._str_list: Any = None
 
@@ -434,6 +459,24 @@ class PullLogResponse(LogResponse):
 
     def get_loggroup_count(self) -> int:
         return self.loggroup_count
+
+    def get_raw_log_group_count_before_query(self) -> int:
+        """Log groups the pulled range held before the server-side query filtered it (-1 without a query)."""
+        return self.raw_log_group_count_before_query
+
+    def get_raw_size_before_query(self) -> int:
+        """Raw bytes the pulled range held before the server-side query filtered it (-1 without a query)."""
+        return self.raw_size_before_query
+
+    @property
+    def loggroup_list(self) -> Any:
+        """The LogGroupList protobuf message, as :meth:`get_loggroup_list`."""
+        return self.get_loggroup_list()
+
+    @property
+    def log_count(self) -> int:
+        """Logs in all the pulled groups, as :meth:`get_log_count`."""
+        return self.get_log_count()
 
     def _raw(self) -> Any:
         if self._raw_list is None:
