@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any, Mapping, Optional
 
 from ..codec.compression import CompressionError, available_compressions, compress, decompress
-from ..errors import DECOMPRESS_ERROR, LogException
+from ..errors import LogException
 
 __all__ = ["CompressType", "Compressor", "lz_compresss", "lz_decompress", "zstd_compress", "zstd_decompress"]
 
@@ -48,7 +48,7 @@ def _run(data: bytes, kind: str, raw_size: Optional[int] = None) -> bytes:
     try:
         return compress(data, kind) if raw_size is None else decompress(data, kind, raw_size)
     except CompressionError as exc:
-        raise LogException(DECOMPRESS_ERROR, str(exc)) from None
+        raise LogException("DecompressError", str(exc)) from None
 
 
 def lz_compresss(data: bytes) -> bytes:
