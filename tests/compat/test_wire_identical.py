@@ -153,10 +153,7 @@ CALLS: List[Tuple[str, str]] = [
 KNOWN: Dict[str, str] = {}
 
 # call name -> why our request differs on purpose (keep in step with docs/internals.md).
-INTENDED: Dict[str, str] = {
-    "get_histograms": "accurate=true (lower case) and no fromNs/toNs without a nanosecond part: the service reads "
-                      "both forms, and the query format is pinned by tests/unit/test_query_models.py",
-}
+INTENDED: Dict[str, str] = {}
 
 SCRIPT = r'''
 import json, sys, urllib.request

@@ -216,8 +216,9 @@ def test_histograms_topics_and_project_requests() -> None:
     ])
     hist = api.get_histograms(GetHistogramsRequest("proj", "ls", 0, 5, "web", "err", interval=5))
     assert hist.get_total_count() == 1
-    assert api.calls[0][3] == {"type": "histogram", "from": "0", "to": "5", "accurate": "true", "topic": "web",
-                               "query": "err", "interval": "5"}
+    # as the official client: accurate as Python's "True", the nanosecond parts always (0 when not given)
+    assert api.calls[0][3] == {"type": "histogram", "from": "0", "to": "5", "accurate": "True", "fromNs": "0",
+                               "toNs": "0", "topic": "web", "query": "err", "interval": "5"}
     assert api.list_topics(ListTopicsRequest("proj", "ls", None, 10)).get_topics() == ["a"]
     assert api.calls[1][3] == {"type": "topic", "line": "10"}
     res = api.get_project_logs(GetProjectLogsRequest("proj", "select count(1) as c from a, b"))

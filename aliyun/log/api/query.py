@@ -240,19 +240,18 @@ class QueryApi(ApiBase):
         """Counts of the logs matching the request's query over equal sub-intervals of ``[fromTime, toTime)``."""
         project = require_name(request.get_project(), "request.project")
         logstore = require_name(request.get_logstore(), "request.logstore")
-        params = {
+        params = {  # the official client's parameters: "True"/"False", and the nanosecond parts always
             "type": "histogram",
             "from": str(_time_arg(request.get_from(), "request.fromTime")),
             "to": str(_time_arg(request.get_to(), "request.toTime")),
-            "accurate": "true" if request.get_accurate_query() else "false",
+            "accurate": str(bool(request.get_accurate_query())),
+            "fromNs": str(int(request.get_from_time_nano_part() or 0)),
+            "toNs": str(int(request.get_to_time_nano_part() or 0)),
         }
-        if request.get_topic():
+        if request.get_topic() is not None:
             params["topic"] = str(request.get_topic())
-        if request.get_query():
+        if request.get_query() is not None:
             params["query"] = str(request.get_query())
-        if request.get_from_time_nano_part() or request.get_to_time_nano_part():
-            params["fromNs"] = str(int(request.get_from_time_nano_part() or 0))
-            params["toNs"] = str(int(request.get_to_time_nano_part() or 0))
         shard_id = request.get_shard_id()
         if shard_id is not None and int(shard_id) >= 0:
             params["shard"] = str(int(shard_id))
