@@ -183,6 +183,25 @@ def test_get_log_retries_while_incomplete_and_pages() -> None:
     assert len(api.calls) == 1  # SQL returns every row at once
 
 
+def test_get_logs_request_line_minus_one_pages_and_retries() -> None:
+    answers: List[Any] = [page_of(100, 0, "Incomplete"), page_of(100, 5), page_of(100, 105), page_of(3, 205)]
+    api = FakeApi(answers)
+    res = api.get_logs(GetLogsRequest("proj", "ls", 0, 10, line=-1, offset=5))
+    assert res.get_count() == 203 and res.is_completed()
+    assert [(json.loads(c[5])["offset"], json.loads(c[5])["line"]) for c in api.calls] == [
+        (5, 100), (5, 100), (105, 100), (205, 100)]
+    api = FakeApi([page_of(100, 0), page_of(20, 100)])
+    assert api.get_logs(GetLogsRequest("proj", "ls", 0, 10, line=120)).get_count() == 120
+    assert [json.loads(c[5])["line"] for c in api.calls] == [100, 20]
+
+
+def test_get_log_stops_paging_at_a_page_that_stays_incomplete() -> None:
+    api = FakeApi([page_of(100, 0)] + [page_of(100, 100, "Incomplete")] * 6)
+    res = api.get_log("proj", "ls", 0, 10, size=-1)
+    assert not res.is_completed() and res.get_count() == 200
+    assert len(api.calls) == 7  # the first page, then the second one tried 1 + 5 times; no third page
+
+
 def test_get_log_all_yields_pages() -> None:
     api = FakeApi([page_of(100, 0), page_of(100, 100), page_of(0, 200)])
     pages = list(api.get_log_all("proj", "ls", 0, 10))
