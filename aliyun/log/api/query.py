@@ -64,8 +64,11 @@ class QueryApi(ApiBase):
         :func:`~aliyun.log.timeparse.parse_timestamp`.
         """
         return self.get_log(
-            request.get_project(), request.get_logstore(), request.get_from(), request.get_to(), request.get_topic(),
-            request.get_query(), bool(request.get_reverse()), request.get_offset(), request.get_line(),
+            require_name(request.get_project(), "request.project"),
+            require_name(request.get_logstore(), "request.logstore"),
+            _time_arg(request.get_from(), "request.fromTime"), _time_arg(request.get_to(), "request.toTime"),
+            request.get_topic(), request.get_query(), bool(request.get_reverse()), request.get_offset(),
+            request.get_line(),
             bool(request.get_power_sql()), bool(request.get_scan()), bool(request.get_forward()),
             bool(request.get_accurate_query()), int(request.get_from_time_nano_part() or 0),
             int(request.get_to_time_nano_part() or 0),
