@@ -62,6 +62,11 @@ CALLS: List[Tuple[str, str]] = [
     ("get_logs_v2",
      'client.get_logs(GetLogsRequest("proj", "store", 1700000000, 1700000100, "topic", "level: error | '
      'select count(*) as c", 100, 0, True))'),
+    ("get_logs_all_lines",
+     'client.get_logs(GetLogsRequest("proj", "store", 1700000000, 1700000100, "", "status: 500", -1, 5, True))'),
+    ("get_histograms_no_topic",
+     'client.get_histograms(GetHistogramsRequest("proj", "store", 1700000000, 1700000100, query="*", '
+     'accurate_query=False))'),
     ("get_log_v2_scan",
      'client.get_log("proj", "store", 1700000000, 1700000100, query="*", size=10, scan=True, forward=False)'),
     ("get_histograms",

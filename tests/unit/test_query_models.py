@@ -243,3 +243,10 @@ def test_histograms_topics_and_project_requests() -> None:
     res = api.get_project_logs(GetProjectLogsRequest("proj", "select count(1) as c from a, b"))
     assert res.get_body() == [{"c": "1"}] and res.get_has_sql()
     assert api.calls[2][1] == "/logs" and api.calls[2][3]["query"] == "select count(1) as c from a, b"
+
+
+def test_histograms_send_the_official_parameters_without_topic_or_nanoseconds() -> None:
+    api = FakeApi([([], {"x-log-progress": "Complete", "x-log-count": "0"})])
+    api.get_histograms(GetHistogramsRequest("proj", "ls", 0, 5, accurate_query=False, from_time_nano_part=7))
+    assert api.calls[0][3] == {"type": "histogram", "from": "0", "to": "5", "accurate": "False", "fromNs": "7",
+                               "toNs": "0", "topic": ""}

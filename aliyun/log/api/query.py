@@ -248,9 +248,8 @@ class QueryApi(ApiBase):
             "accurate": str(bool(request.get_accurate_query())),
             "fromNs": str(int(request.get_from_time_nano_part() or 0)),
             "toNs": str(int(request.get_to_time_nano_part() or 0)),
+            "topic": str(request.get_topic() or ""),  # "" (every topic) when not given
         }
-        if request.get_topic() is not None:
-            params["topic"] = str(request.get_topic())
         if request.get_query() is not None:
             params["query"] = str(request.get_query())
         shard_id = request.get_shard_id()
