@@ -37,8 +37,10 @@ class ClientSpec(NamedTuple):
             provider = StaticCredentialsProvider(credentials.access_key_id, credentials.access_key_secret,
                                                  credentials.security_token)
         connect, read = transport.timeout
+        sender = transport.sender  # verify / proxies are options of the default (requests) sender
         return cls(client.endpoint, provider, getattr(client, "_auth_version", "v1"), getattr(client, "_region", ""),
-                   (connect, max(read, MIN_READ_TIMEOUT)), transport.verify, transport.proxies, transport.user_agent)
+                   (connect, max(read, MIN_READ_TIMEOUT)), getattr(sender, "verify", True),
+                   getattr(sender, "proxies", None), transport.user_agent)
 
     def build(self) -> LogClient:
         from ..client import LogClient
