@@ -9,7 +9,7 @@ import sys
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..errors import SettingError
-from ..util import KeyCache
+from ..util import KeyCache, keeps_dict
 from .base import FieldComponent, as_inputs
 
 __all__ = ["LOOKUP", "LookupTable"]
@@ -205,7 +205,7 @@ class LOOKUP(FieldComponent):
                 merge(event, {name: row[column] for column, name in outputs})
             return event
 
-        return look_up
+        return keeps_dict(look_up)
 
     def _from_dict(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         assert self.mapping is not None

@@ -7,6 +7,7 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from ..errors import SettingError
+from ..util import keeps_dict
 from .base import FieldComponent, as_inputs
 
 __all__ = ["REGEX"]
@@ -63,7 +64,7 @@ class REGEX(FieldComponent):
                 logger.info("REGEX: the event has no field %r", field)
             return event
 
-        return extract
+        return keeps_dict(extract)
 
     def __call__(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         for field in ((inputs,) if inputs.__class__ is str else as_inputs(inputs)):
