@@ -123,6 +123,11 @@ class Runner:
                 return resume(current, self.fn_list, index + 1)  # type: ignore[no-any-return]
         return current  # type: ignore[no-any-return]
 
+    @property
+    def keeps_dicts(self) -> bool:
+        """Whether every dict event comes out as one dict (no rule can drop or split it)."""
+        return self._all_keep_dicts
+
     def diagnose(self, event: Event) -> Optional[RuleFailure]:
         """Run ``event`` again, rule by rule, to name the rule that raises on it (None if none does now)."""
         if self._traced is None:
