@@ -322,3 +322,12 @@ def test_pipeline_counts_failures_in_order_and_goes_on(runner_of: RunnerOf, conf
     assert [e["m"] for e in dead.written] == [5, 6, 7]
     assert all(e["etl_error"].startswith("TypeError") for e in dead.written)
     assert events[0] == {"m": "a1"}  # the source events are left as they were
+
+
+def test_a_transform_event_list_of_field_rules_keeps_dicts_and_runs_every_pair(runner_of: RunnerOf) -> None:
+    runner = runner_of('TRANSFORM_EVENT_x = [(True, ("m", r"(?P<a>\\d)-(?P<q>.*)")), ({"a": "1"}, ("q", KV())),\n'
+                       '                     ({"m": "none"}, ("m", r"(?P<never>.)"))]\n')
+    assert runner.keeps_dicts
+    assert runner({"m": "1-k=v"}) == {"m": "1-k=v", "a": "1", "q": "k=v", "k": "v"}
+    assert runner({"m": "2-k=v"}) == {"m": "2-k=v", "a": "2", "q": "k=v"}
+    assert not runner_of('TRANSFORM_EVENT_x = [(True, ("m", KV())), (True, {"b": "x"})]\n').keeps_dicts

@@ -162,7 +162,18 @@ class transform_event(transform_base):
         return process_event(event, steps, False)
 
     def dict_step(self) -> Callable[[Event], Any]:
-        return self.fn_list[0] if len(self.fn_list) == 1 else self
+        steps = self.fn_list
+        if len(steps) == 1:
+            return steps[0]
+        if not all(map(keeping_dict, steps)):
+            return self
+
+        def apply_all(event: Event) -> Event:  # every pair keeps the dict: process_event's dict path, unrolled
+            for step in steps:
+                event = step(event)
+            return event
+
+        return keeps_dict(apply_all)
 
 
 class drop_event(transform_base):
