@@ -1,7 +1,8 @@
 """ETL: events/s of the ETL engine alone on a representative config (regex parse of an nginx line, KV on its
 query string, a CSV lookup, a rename), beside the official SDK 0.9.52 engine on the same config and events in the
-same run; and ``transform_data`` end to end against the emulator (raw MB/s per CPU second of the transforming
-process, and wall-clock).
+same run, with the cost of each rule; and ``transform_data`` end to end against the emulator (raw MB/s per CPU
+second of the transforming process, and wall-clock), for that config and a pass-through one, with the split of the
+transforming process's CPU time (pull, decode, transform, group, encode, put) and the emulator's own CPU time.
 
 The official figure runs ``/work/official-venv/bin/python`` (or ``$ETL_OFFICIAL_PYTHON``), a venv with
 ``aliyun-log-python-sdk==0.9.52``; without one that column is skipped with the reason.
@@ -18,7 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Dict, List, Optional
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 from ._emulator import EmulatorProcess
 from .nginx import make_logs, make_times
@@ -41,6 +43,11 @@ TRANSFORM_EVENT_query = ({"query": True}, ("query", KV(prefix="q_")))
 TRANSFORM_EVENT_lookup = (True, ("status", LOOKUP("status.csv", ["status_class", "severity"])))
 RENAME_FIELDS_names = {"remote_addr": "client_ip", "request_time": "latency", "content": "raw"}
 '''
+
+PASS_THROUGH = """from aliyun.log.etl_core import *
+
+KEEP_EVENT_all = True
+"""
 
 #: Runs the engine of whichever ``aliyun.log`` the interpreter has on the events; prints events per CPU second.
 _ENGINE = r"""
@@ -90,7 +97,77 @@ def _engine_rate(python: str, workdir: str, events_path: str, repeat: int) -> Di
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _end_to_end(workdir: str, raw_mb: float) -> Dict[str, Any]:
+def _rule_costs(workdir: str, events_path: str, repeat: int = 5) -> Dict[str, float]:
+    """Microseconds per event of each rule of our engine (CPU time, best of ``repeat``), on the events as the
+    previous rules left them."""
+    sys.path.insert(0, REPO)
+    from tests.etl.legacy_alias import register
+
+    register()
+    from aliyun.log.etl import Runner
+
+    with open(events_path) as f:
+        events: List[Any] = json.load(f)[:10_000]
+    costs: Dict[str, float] = {}
+    for rule in Runner(os.path.join(workdir, "etl_bench_config.py")).describe():
+        best = float("inf")
+        for _ in range(repeat):
+            batch = [dict(event) for event in events]
+            started = time.process_time()
+            outputs = [rule["rule"](event) for event in batch]
+            best = min(best, time.process_time() - started)
+        costs[rule["name"]] = best / len(events) * 1e6
+        events = [event for event in outputs if isinstance(event, dict)]
+    return costs
+
+
+@contextmanager
+def _stage_clock() -> Iterator[Dict[str, float]]:
+    """CPU seconds of this process spent in each stage of transform_data (run in this process), by timing the
+    batch-level calls: ``decode`` (flattening pulled groups), ``transform`` (the engine over a batch), ``group``
+    and ``encode`` (of the outputs), ``put`` (requests, compression, signing); ``pull`` is the rest."""
+    from aliyun.log.etl.pipeline import EventPipeline
+    from aliyun.log.etl.sink import LogWriter
+    from aliyun.log.models.response import PullLogResponse
+
+    spent: Dict[str, float] = dict.fromkeys(("decode", "process", "write", "group", "encode"), 0.0)
+    patched = [(PullLogResponse, "get_flatten_logs_json", "decode"), (EventPipeline, "process", "process"),
+               (LogWriter, "write", "write"), (LogWriter, "group", "group"), (LogWriter, "_encode", "encode")]
+    originals = [(owner, name, owner.__dict__[name]) for owner, name, _ in patched]
+
+    def timed(fn: Callable[..., Any], stage: str) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[stage] += time.process_time() - started
+        return run
+
+    for owner, name, stage in patched:
+        attribute = owner.__dict__[name]
+        if isinstance(attribute, staticmethod):
+            setattr(owner, name, staticmethod(timed(attribute.__func__, stage)))
+        else:
+            setattr(owner, name, timed(attribute, stage))
+    try:
+        yield spent
+    finally:
+        for owner, name, attribute in originals:
+            setattr(owner, name, attribute)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _end_to_end(workdir: str, raw_mb: float, config: str) -> Dict[str, Any]:
     from aliyun.log.client import LogClient
     from aliyun.log.codec import encode_log_group
 
@@ -119,19 +196,26 @@ def _end_to_end(workdir: str, raw_mb: float) -> Dict[str, Any]:
             raw_bytes += size
             logs_written += count
             i += 1
-        cpu0 = time.process_time()
-        started = time.perf_counter()
-        body = client.transform_data(project, "raw", os.path.join(workdir, "etl_bench_config.py"), "begin",
-                                     to_logstore="parsed", pool_size=0, progress=False).get_body()
-        wall = time.perf_counter() - started
-        cpu = time.process_time() - cpu0
+        emulator_cpu = _cpu_seconds(emulator.proc.pid)
+        with _stage_clock() as spent:
+            cpu0 = time.process_time()
+            started = time.perf_counter()
+            body = client.transform_data(project, "raw", os.path.join(workdir, config), "begin",
+                                         to_logstore="parsed", pool_size=0, progress=False).get_body()
+            wall = time.perf_counter() - started
+            cpu = time.process_time() - cpu0
+        emulator_cpu = _cpu_seconds(emulator.proc.pid) - emulator_cpu
         if body["total_count"] != logs_written:
             raise RuntimeError(f"transformed {body['total_count']} logs of {logs_written}")
         client.close()
     finally:
         emulator.stop()
+    split = {"decode": spent["decode"], "transform": spent["process"] - spent["write"], "group": spent["group"],
+             "encode": spent["encode"], "put": spent["write"] - spent["group"] - spent["encode"]}
+    split["pull"] = cpu - sum(split.values())
     return {"mb_per_cpu_s": raw_bytes / cpu / 1e6, "mb_per_s": raw_bytes / wall / 1e6, "logs": logs_written,
-            "raw_mb": raw_bytes / 1e6}
+            "raw_mb": raw_bytes / 1e6, "cpu_s": cpu, "emulator_cpu_s": emulator_cpu,
+            "us_per_log": {stage: seconds / logs_written * 1e6 for stage, seconds in split.items()}}
 
 
 def bench_etl(events: int = 50_000, raw_mb: float = 20, repeat: int = 3, rounds: int = 3) -> Dict[str, Any]:
@@ -142,6 +226,8 @@ def bench_etl(events: int = 50_000, raw_mb: float = 20, repeat: int = 3, rounds:
             f.write(STATUS_CSV)
         with open(os.path.join(workdir, "etl_bench_config.py"), "w") as f:
             f.write(CONFIG)
+        with open(os.path.join(workdir, "etl_bench_pass_through.py"), "w") as f:
+            f.write(PASS_THROUGH)
         events_path = os.path.join(workdir, "events.json")
         with open(events_path, "w") as f:
             json.dump(nginx_lines(events), f)
@@ -158,9 +244,15 @@ def bench_etl(events: int = 50_000, raw_mb: float = 20, repeat: int = 3, rounds:
                 if theirs["outputs"] != ours["outputs"]:
                     raise RuntimeError(f"the engines disagree: {ours['outputs']} vs {theirs['outputs']} outputs")
                 official = theirs if official is None else max(official, theirs, key=lambda r: r["events_per_s"])
-        e2e = _end_to_end(workdir, raw_mb)
-    figures: Dict[str, Any] = {"events_per_s": ours["events_per_s"], "e2e_mb_per_cpu_s": e2e["mb_per_cpu_s"],
-                               "e2e_mb_per_s": e2e["mb_per_s"], "e2e_raw_mb": e2e["raw_mb"]}
+        costs = _rule_costs(workdir, events_path)
+        e2e = _end_to_end(workdir, raw_mb, "etl_bench_config.py")
+        plain = _end_to_end(workdir, raw_mb, "etl_bench_pass_through.py")
+    figures: Dict[str, Any] = {"events_per_s": ours["events_per_s"], "rule_us": costs,
+                               "e2e_mb_per_cpu_s": e2e["mb_per_cpu_s"], "e2e_mb_per_s": e2e["mb_per_s"],
+                               "e2e_raw_mb": e2e["raw_mb"], "e2e_us_per_log": e2e["us_per_log"],
+                               "e2e_emulator_cpu_s": e2e["emulator_cpu_s"], "e2e_cpu_s": e2e["cpu_s"],
+                               "pass_through_mb_per_cpu_s": plain["mb_per_cpu_s"],
+                               "pass_through_us_per_log": plain["us_per_log"]}
     if official is not None:
         figures["official_events_per_s"] = official["events_per_s"]
         figures["speedup"] = ours["events_per_s"] / official["events_per_s"]
@@ -173,8 +265,16 @@ def bench_etl(events: int = 50_000, raw_mb: float = 20, repeat: int = 3, rounds:
 def describe(figures: Dict[str, Any]) -> str:
     official = (f"official {figures['official_events_per_s']:,.0f}/s ({figures['speedup']:.1f}x)"
                 if "speedup" in figures else figures["official"])
-    return (f"engine {figures['events_per_s']:,.0f} events/s vs {official}; transform_data "
-            f"{figures['e2e_mb_per_cpu_s']:.1f} MB/s per CPU s ({figures['e2e_mb_per_s']:.1f} MB/s wall)")
+    rules = ", ".join(f"{name} {us:.2f}" for name, us in figures["rule_us"].items())
+
+    def split(us_per_log: Dict[str, float]) -> str:
+        return " ".join(f"{stage} {us:.1f}" for stage, us in us_per_log.items())
+
+    return (f"engine {figures['events_per_s']:,.0f} events/s vs {official} [us/event: {rules}]; transform_data "
+            f"{figures['e2e_mb_per_cpu_s']:.1f} MB/s per CPU s ({figures['e2e_mb_per_s']:.1f} MB/s wall) "
+            f"[us/log: {split(figures['e2e_us_per_log'])}; emulator {figures['e2e_emulator_cpu_s']:.2f} CPU s "
+            f"beside {figures['e2e_cpu_s']:.2f}]; pass-through {figures['pass_through_mb_per_cpu_s']:.1f} MB/s per "
+            f"CPU s [us/log: {split(figures['pass_through_us_per_log'])}]")
 
 
 def main() -> None:

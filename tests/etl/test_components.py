@@ -62,6 +62,36 @@ def test_regex_forms() -> None:
         REGEX("(")
 
 
+MODES = [None, "fill", "add", "overwrite", "fill-auto", "add-auto", "overwrite-auto"]
+#: events before a parse: the target fields absent, empty, filled, or None (the general path then raises alike)
+TARGETS = [{}, {"a": ""}, {"a": "old", "b": ""}, {"b": "old", "c": "x"}]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_regex_fast_path_agrees_with_the_general_path(mode: Optional[str]) -> None:
+    for pattern in (r"(?P<a>\d+)-(?P<b>\w*)(?:\?(?P<c>\w+))?", r"(?P<b>\w*)-(\d+)(?P<a>\d)"):
+        regex = REGEX(pattern, mode=mode)
+        bound = regex.bind_inputs("m")
+        for target in TARGETS:
+            for line in ("12-xy?q", "12-", "x", "1-z"):
+                event = {"m": line, **target}
+                assert bound(dict(event)) == regex(dict(event), "m")
+                assert list(bound(dict(event))) == list(regex(dict(event), "m"))  # same key order too
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lookup_fast_path_agrees_with_the_general_path(mode: Optional[str], tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("k,a,b\nx,1,\ny,,2\nz,3,4\n")
+    TABLE_CACHE.clear()
+    lookup = LOOKUP(str(table), ["a", ("b", "c")], mode=mode)
+    bound = lookup.bind_inputs("k")
+    for target in TARGETS:
+        for key in ("x", "Y", "z", "w"):
+            event = {"k": key, **target}
+            assert list(bound(dict(event)).items()) == list(lookup(dict(event), "k").items())
+
+
 # -- CSV -------------------------------------------------------------------------------------------------------------
 def test_delimited() -> None:
     assert CSV("a, b")({"v": '1, "2,3", 4'}, "v") == {"v": '1, "2,3", 4', "a": "1", "b": "2,3"}

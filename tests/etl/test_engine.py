@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Dict, List
 
 import pytest
 
 from aliyun.log.etl import Runner
 from aliyun.log.etl.errors import SettingError
+from aliyun.log.etl.pipeline import EventPipeline
+from aliyun.log.etl.sink import LogWriter
 from aliyun.log.etl.util import NOT, process_event, support_event_list_simple
 
 RunnerOf = Callable[[str], Runner]
@@ -291,3 +293,41 @@ def test_a_function_rule_registered_twice_splits_at_the_right_place(runner_of: R
     )
     # sls_en_mark runs once (line 1); KEEP_EVENT_ref (line 4) mentions it again: a second split after the dot
     assert [e["n"] for e in runner({})] == ["a.a", "a.b", "b.a", "b.b"]
+
+
+class _Recorder(LogWriter):
+    """A writer keeping what it is given (the pipeline's counting and ordering, without a logstore)."""
+
+    def __init__(self) -> None:
+        super().__init__(None, "p", "l")
+        self.written: List[Any] = []
+
+    def write(self, outputs: Any, default_time: int) -> int:
+        self.written.extend(outputs)
+        return len(self.written)
+
+
+@pytest.mark.parametrize("config", [
+    'TRANSFORM_EVENT_p = (True, ("m", r"(?P<n>\\d+)"))\nRENAME_FIELDS_r = {"n": "num"}\n',  # one dict per event
+    'TRANSFORM_EVENT_p = (True, ("m", r"(?P<n>\\d+)"))\nDROP_EVENT_d = {"m": "drop"}\n',  # may drop
+])
+def test_pipeline_counts_failures_in_order_and_goes_on(runner_of: RunnerOf, config: str) -> None:
+    runner = runner_of(config)
+    assert runner.keeps_dicts is ("RENAME" in config)
+    writer, dead = _Recorder(), _Recorder()
+    events: List[Dict[str, Any]] = [{"m": "a1"}, {"m": 5}, {"m": "b2"}, {"m": 6}, {"m": 7}, {"m": "c3"}]
+    stats = EventPipeline(runner, writer, dead).process(events, 0)  # REGEX on an int raises TypeError
+    assert (stats.total_count, stats.transformed, stats.failed, stats.removed) == (6, 3, 3, 0)
+    assert [e.get("num", e.get("n")) for e in writer.written] == ["1", "2", "3"]
+    assert [e["m"] for e in dead.written] == [5, 6, 7]
+    assert all(e["etl_error"].startswith("TypeError") for e in dead.written)
+    assert events[0] == {"m": "a1"}  # the source events are left as they were
+
+
+def test_a_transform_event_list_of_field_rules_keeps_dicts_and_runs_every_pair(runner_of: RunnerOf) -> None:
+    runner = runner_of('TRANSFORM_EVENT_x = [(True, ("m", r"(?P<a>\\d)-(?P<q>.*)")), ({"a": "1"}, ("q", KV())),\n'
+                       '                     ({"m": "none"}, ("m", r"(?P<never>.)"))]\n')
+    assert runner.keeps_dicts
+    assert runner({"m": "1-k=v"}) == {"m": "1-k=v", "a": "1", "q": "k=v", "k": "v"}
+    assert runner({"m": "2-k=v"}) == {"m": "2-k=v", "a": "2", "q": "k=v"}
+    assert not runner_of('TRANSFORM_EVENT_x = [(True, ("m", KV())), (True, {"b": "x"})]\n').keeps_dicts

@@ -3,6 +3,7 @@ applies the ``trans`` part of a dispatch / transform pair (``aliyun.log.etl_core
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -11,7 +12,7 @@ from .components import KV, REGEX
 from .components.base import FieldComponent
 from .conditions import condition
 from .errors import SettingError
-from .util import Event, KeyCache, process_event, support_event_list_simple
+from .util import Event, KeyCache, keeping_dict, keeps_dict, process_event, support_event_list_simple
 
 __all__ = [
     "ALIAS", "DROP", "DROP_F", "KEEP", "KEEP_F", "KV_F", "RENAME", "dispatch_event", "drop_event", "drop_fields",
@@ -27,6 +28,9 @@ Step = Callable[[Any], Any]
 class transform_base:
     """Base of the rule classes; ``str(rule)`` names the class."""
 
+    #: whether the rule turns every dict into a dict (it never drops nor splits one)
+    returns_dict = False
+
     def __call__(self, event: Any) -> Any:  # pragma: no cover - every rule overrides it
         raise NotImplementedError
 
@@ -37,7 +41,10 @@ class transform_base:
     def dict_step(self) -> Callable[[Event], Any]:
         """This rule applied to one dict (without the handling of event lists): what the Runner's loop calls."""
         call = type(self).__call__
-        return getattr(call, "__wrapped__", call).__get__(self)  # type: ignore[no-any-return]
+        method = getattr(call, "__wrapped__", call)
+        if self.returns_dict:
+            return keeps_dict(functools.partial(method, self))
+        return method.__get__(self)  # type: ignore[no-any-return]
 
 
 def _assign_step(spec: Dict[str, Any]) -> Step:
@@ -133,12 +140,13 @@ def _when(cond: condition, trans: transform) -> Step:
     step = trans.transform_list[0] if len(trans.transform_list) == 1 else trans
     field = cond.present_field
     if field is not None:
-        return lambda event: step(event) if field in event else event
+        def apply(event: Event) -> Any:
+            return step(event) if field in event else event
+    else:
+        def apply(event: Event) -> Any:
+            return step(event) if matches(event) else event
 
-    def apply(event: Event) -> Any:
-        return step(event) if matches(event) else event
-
-    return apply
+    return keeps_dict(apply) if keeping_dict(step) else apply
 
 
 class transform_event(transform_base):
@@ -154,7 +162,18 @@ class transform_event(transform_base):
         return process_event(event, steps, False)
 
     def dict_step(self) -> Callable[[Event], Any]:
-        return self.fn_list[0] if len(self.fn_list) == 1 else self
+        steps = self.fn_list
+        if len(steps) == 1:
+            return steps[0]
+        if not all(map(keeping_dict, steps)):
+            return self
+
+        def apply_all(event: Event) -> Event:  # every pair keeps the dict: process_event's dict path, unrolled
+            for step in steps:
+                event = step(event)
+            return event
+
+        return keeps_dict(apply_all)
 
 
 class drop_event(transform_base):
@@ -186,6 +205,8 @@ class simple_drop(transform_base):
 
 
 class simple_keep(transform_base):
+    returns_dict = True
+
     @support_event_list_simple
     def __call__(self, event: Event) -> Event:
         return event
@@ -213,6 +234,8 @@ def _key_matcher(config: Any, rule: str) -> KeyCache:
 class drop_fields(transform_base):
     """``DROP_FIELDS_``: remove the fields whose key fully matches."""
 
+    returns_dict = True
+
     def __init__(self, config: Any) -> None:
         self.check = _key_matcher(config, "DROP_FIELDS")
 
@@ -224,6 +247,8 @@ class drop_fields(transform_base):
 
 class keep_fields(transform_base):
     """``KEEP_FIELDS_``: keep only the fields whose key fully matches (meta fields included)."""
+
+    returns_dict = True
 
     def __init__(self, config: Any) -> None:
         self.check = _key_matcher(config, "KEEP_FIELDS")
@@ -237,6 +262,8 @@ class keep_fields(transform_base):
 class rename_fields(transform_base):
     """``RENAME_FIELDS_`` / ``ALIAS_``: ``{key_regex: new_name}``, first full match wins; None / ``""`` does
     nothing."""
+
+    returns_dict = True
 
     def __init__(self, config: Any) -> None:
         self.renames: List[Tuple[Callable[[str], Any], str]] = []
@@ -265,6 +292,8 @@ class rename_fields(transform_base):
 
 class extract_kv_fields(transform_base):
     """``KV_FIELDS_``: run ``KV`` with its defaults on every field whose key fully matches."""
+
+    returns_dict = True
 
     def __init__(self, config: Any) -> None:
         self.check = _key_matcher(config, "KV_FIELDS")

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Union
 from .config_parser import ConfigParser, ParsedRule
 from .errors import SettingError
 from .rules import transform_base
-from .util import Event, Result, process_event, resume
+from .util import Event, Result, keeping_dict, process_event, resume
 
 __all__ = ["Runner"]
 
@@ -104,6 +104,8 @@ class Runner:
         self.fn_list = [rule.fn for rule in self.rules]
         # What the loop over one dict event calls: the same rules without their event-list handling.
         self._dict_steps = [fn.dict_step() if isinstance(fn, transform_base) else fn for fn in self.fn_list]
+        #: every step turns a dict into a dict: the loop needs no check (the plan of the usual configs)
+        self._all_keep_dicts = all(map(keeping_dict, self._dict_steps))
         self._traced: Optional[List[Any]] = None
 
     def __call__(self, event: Any) -> Result:
@@ -111,11 +113,20 @@ class Runner:
             return process_event(event, self.fn_list)  # type: ignore[no-any-return]
         # process_event's dict path, unrolled: this is the per-event hot loop of transform_data
         current: Any = event.copy()
+        if self._all_keep_dicts:
+            for step in self._dict_steps:
+                current = step(current)
+            return current  # type: ignore[no-any-return]
         for index, step in enumerate(self._dict_steps):
             current = step(current)
             if current.__class__ is not dict:  # dropped or split: the general path takes over
                 return resume(current, self.fn_list, index + 1)  # type: ignore[no-any-return]
         return current  # type: ignore[no-any-return]
+
+    @property
+    def keeps_dicts(self) -> bool:
+        """Whether every dict event comes out as one dict (no rule can drop or split it)."""
+        return self._all_keep_dicts
 
     def diagnose(self, event: Event) -> Optional[RuleFailure]:
         """Run ``event`` again, rule by rule, to name the rule that raises on it (None if none does now)."""

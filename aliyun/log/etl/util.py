@@ -82,6 +82,21 @@ def resume(current: Any, fn_list: Sequence[Rule], start: int) -> Any:
     return current
 
 
+_KEEPS_DICT = "_etl_keeps_dict"
+
+
+def keeps_dict(step: F) -> F:
+    """Mark ``step`` as returning the dict it is given (or another dict), never None nor a list: the Runner's loop
+    then needs no check after it."""
+    setattr(step, _KEEPS_DICT, True)
+    return step
+
+
+def keeping_dict(step: Any) -> bool:
+    """Whether ``step`` was marked with :func:`keeps_dict`."""
+    return getattr(step, _KEEPS_DICT, False) is True
+
+
 class KeyCache(dict):  # type: ignore[type-arg]
     """``cache[key]`` computes ``compute(key)`` once per key (remembering up to ``limit`` keys): dict lookups in
     comprehensions instead of a Python call per key."""

@@ -80,6 +80,14 @@ class FieldComponent:
         self.merge: Callable[[Dict[str, Any], Dict[str, Any]], bool] = (
             (_fill_auto if if_filled else _overwrite_auto) if if_empty and not if_exists else self._set_each)
 
+    def writable(self, values: Dict[str, Any]) -> Dict[str, Any]:
+        """``values`` without the pairs the mode skips whatever the event holds (empty keys; empty values in the
+        ``-auto`` modes): what ``merge`` writes at once (``event.update``) when the event holds none of its keys."""
+        skip_empty = self._flags[2]
+        if all(values) and (not skip_empty or all(values.values())):
+            return values
+        return {k: v for k, v in values.items() if k and (v or not skip_empty)}
+
     def set(self, event: Dict[str, Any], key: str, value: Any, real_key: Optional[str] = None,
             check_keyword: bool = False) -> bool:
         """Write ``event[real_key or key] = value`` unless the mode (tested on ``key``) or the keyword check says

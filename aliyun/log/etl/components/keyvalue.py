@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any, Callable, Dict, Optional
 
-from ..util import KeyCache
+from ..util import KeyCache, keeps_dict
 from .base import FieldComponent, as_inputs, is_keyword
 
 __all__ = ["KV", "KeyValueExtractor"]
@@ -75,7 +75,7 @@ class KeyValueExtractor(FieldComponent):
                     put(event, key2, value2)
             return event
 
-        return extract
+        return keeps_dict(extract)
 
     def __call__(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         for field in ((inputs,) if inputs.__class__ is str else as_inputs(inputs)):

@@ -9,7 +9,7 @@ import sys
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..errors import SettingError
-from ..util import KeyCache
+from ..util import KeyCache, keeps_dict
 from .base import FieldComponent, as_inputs
 
 __all__ = ["LOOKUP", "LookupTable"]
@@ -183,9 +183,10 @@ class LOOKUP(FieldComponent):
             return super().bind_inputs(inputs)
         field, columns, fold = inputs, (inputs,), table.case_insensitive
         exact, wild = table._index(columns)
-        outputs, sets = list(self.output_fields.items()), self.merge
-        # row number -> its output fields, built on first use
-        fields_of = KeyCache(lambda number: {name: table.rows[number][column] for column, name in outputs})
+        outputs, merge = list(self.output_fields.items()), self.merge
+        # row number -> the output fields the mode writes of it, built on first use
+        fields_of = KeyCache(lambda number: self.writable({name: table.rows[number][column]
+                                                            for column, name in outputs}))
 
         def look_up(event: Dict[str, Any]) -> Dict[str, Any]:  # one field in its own column: the usual lookup
             value = event.get(field)
@@ -193,14 +194,18 @@ class LOOKUP(FieldComponent):
                 return event
             key = (value.lower() if fold else value,)
             if key in exact and not wild:
-                sets(event, fields_of[exact[key]])
+                fields = fields_of[exact[key]]
+                if fields.keys().isdisjoint(event):
+                    event.update(fields)
+                else:
+                    merge(event, fields)
                 return event
             row = table.first_match(columns, key)
             if row is not None:
-                sets(event, {name: row[column] for column, name in outputs})
+                merge(event, {name: row[column] for column, name in outputs})
             return event
 
-        return look_up
+        return keeps_dict(look_up)
 
     def _from_dict(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         assert self.mapping is not None

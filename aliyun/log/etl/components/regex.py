@@ -7,6 +7,7 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from ..errors import SettingError
+from ..util import keeps_dict
 from .base import FieldComponent, as_inputs
 
 __all__ = ["REGEX"]
@@ -37,18 +38,33 @@ class REGEX(FieldComponent):
     def bind_inputs(self, inputs: Any) -> Callable[[Dict[str, Any]], Any]:
         if self.fields_info or inputs.__class__ is not str:
             return super().bind_inputs(inputs)
-        search, sets, field = self.ptn.search, self.merge, inputs
+        search, writable, merge, field = self.ptn.search, self.writable, self.merge, inputs
+        ptn = self.ptn
+        # every group named, empty values skipped (the -auto modes): groups() written one by one, without the dict
+        names = tuple(ptn.groupindex) if list(ptn.groupindex.values()) == list(range(1, ptn.groups + 1)) else ()
+        names = names if self._flags[2] else ()
+        name_set = frozenset(names)
 
         def extract(event: Dict[str, Any]) -> Dict[str, Any]:  # one field, named groups only: the usual parse
             if field in event:
                 found = search(event[field])
-                if found is not None:
-                    sets(event, found.groupdict())
+                if found is None:
+                    return event
+                if names and name_set.isdisjoint(event):  # the usual case: fields new to the event
+                    for name, value in zip(names, found.groups()):
+                        if value:
+                            event[name] = value
+                    return event
+                values = writable(found.groupdict())
+                if values.keys().isdisjoint(event):
+                    event.update(values)
+                else:
+                    merge(event, values)
             else:
                 logger.info("REGEX: the event has no field %r", field)
             return event
 
-        return extract
+        return keeps_dict(extract)
 
     def __call__(self, event: Dict[str, Any], inputs: Any) -> Dict[str, Any]:
         for field in ((inputs,) if inputs.__class__ is str else as_inputs(inputs)):
