@@ -56,9 +56,7 @@ cfg = json.loads(sys.argv[1])
 try:
     import aliyun.log.etl_core  # the official SDK
 except ImportError:
-    sys.path.insert(0, cfg["repo"])
-    from tests.etl.legacy_alias import register
-    register()
+    sys.path.insert(0, cfg["repo"])  # ours: the legacy path comes from aliyun/log/_legacy/table.py
 from aliyun.log.etl_core import Runner
 runner = Runner(cfg["config"])
 with open(cfg["events"]) as f:
@@ -101,9 +99,6 @@ def _rule_costs(workdir: str, events_path: str, repeat: int = 5) -> Dict[str, fl
     """Microseconds per event of each rule of our engine (CPU time, best of ``repeat``), on the events as the
     previous rules left them."""
     sys.path.insert(0, REPO)
-    from tests.etl.legacy_alias import register
-
-    register()
     from aliyun.log.etl import Runner
 
     with open(events_path) as f:
@@ -172,9 +167,6 @@ def _end_to_end(workdir: str, raw_mb: float, config: str) -> Dict[str, Any]:
     from aliyun.log.codec import encode_log_group
 
     sys.path.insert(0, REPO)
-    from tests.etl.legacy_alias import register
-
-    register()
     emulator = EmulatorProcess(None)
     try:
         client = LogClient(emulator.endpoint, *emulator.credentials)

@@ -12,12 +12,9 @@ import sys
 
 from aliyun.log import LogClient
 
-from .legacy_alias import register
-
 
 def main(argv: list) -> None:
     endpoint, key_id, key, project, source, target, config, group, consumer, to_time = argv
-    register()
     logging.basicConfig(level=logging.WARNING)
     with LogClient(endpoint, key_id, key) as client:
         body = client.transform_data(project, source, config, "begin", to_time=int(to_time), to_logstore=target,

@@ -10,10 +10,6 @@ import pytest
 
 from aliyun.log.etl import Runner
 
-from .legacy_alias import register
-
-register()
-
 
 @pytest.fixture()
 def make_config(tmp_path: Path) -> Callable[[str], Path]:

@@ -11,12 +11,9 @@ import sys
 
 from aliyun.log import LogClient
 
-from .legacy_alias import register
-
 
 def main(argv: list) -> None:
     endpoint, key_id, key, project, source, target, config, pool_size = argv
-    register()
     with LogClient(endpoint, key_id, key) as client:
         body = client.transform_data(project, source, config, "begin", to_logstore=target, batch_size=2,
                                      pool_size=int(pool_size), progress=False).get_body()

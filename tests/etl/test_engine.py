@@ -272,18 +272,6 @@ def test_legacy_import_paths() -> None:
     assert set(namespace) - {"__builtins__"} == expected == set(core.__all__)
 
 
-def test_every_legacy_path_maps_to_a_module_exporting_its_names() -> None:
-    import importlib
-
-    from aliyun.log.etl.legacy import ETL_CORE_PATHS
-
-    for legacy, real in ETL_CORE_PATHS.items():
-        module = importlib.import_module(real)
-        assert module.__all__, legacy
-        for name in module.__all__:
-            assert hasattr(module, name), (legacy, name)
-
-
 def test_a_function_rule_registered_twice_splits_at_the_right_place(runner_of: RunnerOf) -> None:
     runner = runner_of(
         "def sls_en_mark(e):\n"
