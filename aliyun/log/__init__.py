@@ -150,6 +150,8 @@ _EXPORTS: Dict[str, str] = {
     # Elasticsearch migration (imports the elasticsearch client only when a migration runs)
     "MigrationManager": ".es_migration",
     "MigrationResponse": ".es_migration",
+    # whether the compiled codec is in use
+    "speedups_enabled": "._speedups",
 }
 
 __all__: List[str] = sorted([*_EXPORTS, "__version__"])
@@ -169,6 +171,7 @@ def __dir__() -> List[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy names
+    from ._speedups import speedups_enabled
     from .auth import (
         Credentials,
         EnvironmentCredentialsProvider,
