@@ -1,0 +1,83 @@
+"""The compiled codec under test, and switches between it and the pure-Python reference.
+
+The module comes from ``ALIYUN_LOG_SPEEDUPS_DIR`` (a directory holding a ``_codec`` build, as scripts/asan_check.sh
+makes), else from the package (an in-place or installed build), else it is built here into a temporary directory.
+Without a C compiler (or on PyPy) the tests of this folder are skipped, saying so.
+"""
+
+from __future__ import annotations
+
+import glob
+import importlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from aliyun.log import _speedups
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE = "aliyun.log._speedups._codec"
+
+
+def _load_from(directory: str) -> Any:
+    suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
+    paths = glob.glob(os.path.join(directory, "**", "_codec" + suffix), recursive=True)
+    if not paths:
+        raise FileNotFoundError(f"no _codec{suffix} under {directory}")
+    spec = importlib.util.spec_from_file_location(MODULE, paths[0])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_into(directory: Path, env: Any = None) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+    """``setup.py build_ext`` of the codec into ``directory`` (build and temp files both there)."""
+    return subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_ext", "--build-lib", str(directory / "lib"),
+         "--build-temp", str(directory / "tmp")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def native(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The compiled codec module."""
+    if sys.implementation.name != "cpython":
+        pytest.skip("the compiled codec is CPython only")
+    directory = os.environ.get("ALIYUN_LOG_SPEEDUPS_DIR")
+    if directory:
+        return _load_from(directory)
+    try:
+        return importlib.import_module(MODULE)
+    except ImportError:
+        pass
+    if shutil.which(os.environ.get("CC", "cc")) is None:
+        pytest.skip("no C compiler to build the compiled codec")
+    out = tmp_path_factory.mktemp("speedups")
+    done = build_into(out)
+    try:
+        return _load_from(str(out))
+    except FileNotFoundError:
+        pytest.fail(f"the compiled codec did not build:\n{done.stdout}\n{done.stderr}")
+
+
+@pytest.fixture()
+def use_native(native: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The codec functions dispatch to the compiled codec during the test."""
+    monkeypatch.setattr(_speedups, "_module", native)
+    return native
+
+
+@pytest.fixture()
+def use_fallback(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The codec functions use the pure-Python path during the test."""
+    monkeypatch.setattr(_speedups, "_module", None)
+    yield
