@@ -521,7 +521,10 @@ typedef struct {
     PyObject *previous;       /* the dict of the previous log of the group (borrowed from out), or NULL */
     Py_ssize_t previous_n;
     int previous_nss;
+    int previous_unique;      /* no key of the previous dict was set twice */
+    PyObject *previous_time;
     PyObject *previous_keys[POSITIONS];
+    PyObject *previous_values[POSITIONS];
 } Flattener;
 
 /* A Tag: Key (1) and Value (2), each exactly once. */
@@ -635,7 +638,8 @@ static int flatten_log(Flattener *f, Span log) {
     int times = 0, nss = 0;
     Py_ssize_t contents = 0, i, n_base, n = 0;
     Span bytes = {NULL, 0}, key, value;
-    PyObject *dict = NULL, *keys[POSITIONS], *values[POSITIONS];
+    PyObject *dict = NULL, *time_obj, *keys[POSITIONS], *values[POSITIONS];
+    int skip = 0;
 
     while (p < end) {
         if (read_field(&p, end, &number, &wire_type, &bytes, &scalar) != OK) return BAIL;
@@ -670,8 +674,12 @@ static int flatten_log(Flattener *f, Span log) {
         }
         if (rc != OK) goto done;
         if (f->previous != NULL && f->previous_n == n && f->previous_nss == nss &&
-            memcmp(f->previous_keys, keys, (size_t)n * sizeof(PyObject *)) == 0)
+            memcmp(f->previous_keys, keys, (size_t)n * sizeof(PyObject *)) == 0) {
             dict = PyDict_Copy(f->previous);
+            /* Without repeated keys each entry of the copy holds what was set last time: only what differs is set
+             * again (the group's entries never differ within a group). */
+            skip = f->previous_unique;
+        }
     }
     n_base = PyList_GET_SIZE(f->base_keys);
     if (dict == NULL && !PyErr_Occurred()) dict = new_dict(1 + nss + n_base + contents);
@@ -679,20 +687,25 @@ static int flatten_log(Flattener *f, Span log) {
         rc = FAIL;
         goto done;
     }
-    Py_INCREF(s_time);
-    if ((rc = set_item(dict, s_time, time_object(f, (uint32_t)seconds))) != OK) goto done;
+    if ((time_obj = time_object(f, (uint32_t)seconds)) == NULL) {
+        rc = FAIL;
+        goto done;
+    }
+    if (!(skip && time_obj == f->previous_time) && PyDict_SetItem(dict, s_time, time_obj) != 0) rc = FAIL;
+    Py_DECREF(time_obj);  /* held by the dict from here on */
+    if (rc != OK) goto done;
     if (nss) {
         Py_INCREF(s_time_ns);
         if ((rc = set_item(dict, s_time_ns, PyLong_FromUnsignedLong((unsigned long)ns))) != OK) goto done;
     }
-    for (i = 0; i < n_base; i++)
+    for (i = 0; i < n_base && !skip; i++)
         if (PyDict_SetItem(dict, PyList_GET_ITEM(f->base_keys, i), PyList_GET_ITEM(f->base_values, i)) != 0) {
             rc = FAIL;
             goto done;
         }
     if (contents <= POSITIONS) {
         for (i = 0; i < n; i++)
-            if (PyDict_SetItem(dict, keys[i], values[i]) != 0) {
+            if (!(skip && values[i] == f->previous_values[i]) && PyDict_SetItem(dict, keys[i], values[i]) != 0) {
                 rc = FAIL;
                 goto done;
             }
@@ -715,7 +728,10 @@ static int flatten_log(Flattener *f, Span log) {
     f->previous = contents <= POSITIONS ? dict : NULL;
     f->previous_n = n;
     f->previous_nss = nss;
+    f->previous_unique = PyDict_GET_SIZE(dict) == 1 + nss + n_base + n;
+    f->previous_time = time_obj;
     memcpy(f->previous_keys, keys, (size_t)n * sizeof(PyObject *));
+    memcpy(f->previous_values, values, (size_t)n * sizeof(PyObject *));
 done:
     for (i = 0; i < n; i++) {
         Py_DECREF(keys[i]);
