@@ -47,9 +47,22 @@ def dict_logs(draw: Any) -> List[Dict[Any, Any]]:
     return logs
 
 
+@st.composite
+def same_key_logs(draw: Any) -> List[LogItem]:
+    """Logs that all have one key sequence (repeated and reserved keys included) and values from a small set, so
+    that consecutive logs share keys and often values (the compiled decoder's copy-the-previous-dict path)."""
+    keys = draw(st.lists(KEY, min_size=0, max_size=5))
+    values = st.sampled_from(["", "GET", "200", "é", b"\xff"])
+    times = st.sampled_from([0, 1_700_000_000, 1_700_000_001])
+    with_ns = draw(st.booleans())
+    return [LogItem(draw(times), [(key, draw(values)) for key in keys],
+                    draw(st.one_of(st.none(), st.just(7))) if with_ns else None)
+            for _ in range(draw(st.integers(1, 8)))]
+
+
 Group = Tuple[List[LogItem], Optional[Any], Optional[Any], List[Tuple[Any, Any]]]
-GROUPS = st.lists(st.tuples(log_items(), st.one_of(st.none(), TEXT, RAW), st.one_of(st.none(), TEXT, RAW), TAGS),
-                  max_size=4)
+GROUPS = st.lists(st.tuples(st.one_of(log_items(), same_key_logs()), st.one_of(st.none(), TEXT, RAW),
+                            st.one_of(st.none(), TEXT, RAW), TAGS), max_size=4)
 
 OVERFLOW = b"\xff" * 10 + b"\x01"
 

@@ -141,6 +141,17 @@ CASES = {
         field(1, TIME + content(b"k%d" % (i % 3), b"v") + content(b"s", b"%d" % i)) for i in range(300))),
     "200 contents": group_list(field(1, TIME + b"".join(content(b"k%d" % i, b"v%d" % i) for i in range(200)))),
     "3000 distinct keys": group_list(b"".join(field(1, TIME + content(b"key%d" % i, b"v")) for i in range(3000))),
+    "same keys, a repeated key": group_list(b"".join(
+        field(1, TIME + content(b"k", b"%d" % (i % 2)) + content(b"k", b"%d" % (i % 3))) for i in range(6))),
+    "same keys, one is __topic__": group_list(b"".join(
+        field(1, TIME + content(b"__topic__", b"%d" % (i % 2))) for i in range(4)) + field(3, b"t")),
+    "same keys, one is __time__": group_list(b"".join(
+        field(1, b"\x08" + _varint(i // 2) + content(b"__time__", b"x")) for i in range(4))),
+    "same keys, nanoseconds in some": group_list(b"".join(
+        field(1, TIME + content(b"k", b"v") + (b"\x25\x07\x00\x00\x00" if i % 2 else b"")) for i in range(4))),
+    "same keys, a tag key twice": group_list(b"".join(field(1, TIME + content(b"k", b"%d" % i)) for i in range(3))
+                                             + field(6, field(1, b"t") + field(2, b"1"))
+                                             + field(6, field(1, b"t") + field(2, b"2"))),
     "long values": group_list(field(1, TIME + content(b"k", b"x" * 300) + content(b"u", "é".encode() * 200))),
 }
 
@@ -156,5 +167,7 @@ def test_well_formed_crafted_cases_stay_native(native: Any) -> None:
                  "topic twice", "topic before logs", "reserved and machine uuid", "tag twice the same key",
                  "tag key not utf-8", "topic not utf-8", "key not utf-8", "value surrogate", "group without logs",
                  "empty group", "many logs with changing keys", "200 contents", "3000 distinct keys", "long values",
-                 "time_ns in one log of two", "content value before key"):
+                 "time_ns in one log of two", "content value before key", "same keys, a repeated key",
+                 "same keys, one is __topic__", "same keys, one is __time__", "same keys, nanoseconds in some",
+                 "same keys, a tag key twice"):
         assert native.flatten(CASES[name], False, False) is not None, name
