@@ -71,6 +71,10 @@ WORKLOADS: List[Workload] = [
     Workload("CONSUME", "benchmarks.bench_consume", "bench_consume",
              lambda f: ", ".join(f"{k} {v:,.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              ">= 50 MB/s raw, 1 worker process", {"raw_mb": 100}),
+    Workload("CONSUME-flatten", "benchmarks.bench_consume", "bench_consume",
+             lambda f: ", ".join(f"{k} {v:,.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
+             "CONSUME with every log flattened to a dict (the codec's flatten)", {"raw_mb": 100, "mode": "flatten"},
+             {"mode": "flatten"}),
 ]
 
 
