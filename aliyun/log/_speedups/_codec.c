@@ -23,6 +23,7 @@
 #define FAIL -1  /* a Python exception is set (memory) */
 
 #define MAX_UINT32 0xFFFFFFFFULL
+#define YIELD_EVERY 2048  /* logs flattened between two offers of the GIL (about 1 ms) */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(address) __builtin_prefetch(address)
@@ -531,6 +532,7 @@ typedef struct {
     PyObject *base_keys;      /* list: __topic__, __source__, __tag__:k... of the current group */
     PyObject *base_values;
     PyObject *out;
+    Py_ssize_t since_yield;   /* logs since the GIL was last offered to other threads */
     PyObject *previous;       /* the dict of the previous log of the group (borrowed from out), or NULL */
     Py_ssize_t previous_n;
     int previous_nss;
@@ -795,14 +797,22 @@ static int flatten_group(Flattener *f, Span group) {
     }
     for (p = group.data; p < end;) {
         (void)read_field(&p, end, &number, &wire_type, &bytes, &scalar);
-        if (number == 1 && (rc = flatten_log(f, bytes)) != OK) return rc;
+        if (number != 1) continue;
+        if ((rc = flatten_log(f, bytes)) != OK) return rc;
+        if (++f->since_yield == YIELD_EVERY) {
+            /* Let other threads run, as the interpreter does between bytecodes: a consumer's fetcher and heartbeat
+             * threads must not wait for a whole batch. Everything used here belongs to this call. */
+            f->since_yield = 0;
+            Py_BEGIN_ALLOW_THREADS
+            Py_END_ALLOW_THREADS
+        }
     }
     return OK;
 }
 
 static PyObject *flatten(PyObject *self, PyObject *args) {
     Py_buffer data;
-    int time_as_str, decode_bytes, wire_type, rc = OK, gc_was_enabled = 0;
+    int time_as_str, decode_bytes, wire_type, rc = OK;
     Flattener f;
     const uint8_t *p, *end;
     uint32_t number;
@@ -825,18 +835,12 @@ static PyObject *flatten(PyObject *self, PyObject *args) {
     }
     p = (const uint8_t *)data.buf;
     end = p + data.len;
-#if PY_VERSION_HEX >= 0x030A0000
-    gc_was_enabled = PyGC_Disable();  /* the dicts hold no containers: no collection can free anything meanwhile */
-#endif
     while (rc == OK && p < end) {
         if (read_field(&p, end, &number, &wire_type, &group, &scalar) != OK || number != 1 || wire_type != WT_LEN)
             rc = BAIL;
         else
             rc = flatten_group(&f, group);
     }
-#if PY_VERSION_HEX >= 0x030A0000
-    if (gc_was_enabled) PyGC_Enable();
-#endif
     key_cache_clear(&f.keys);
     value_cache_free(f.values);
     Py_XDECREF(f.last_time_obj);
