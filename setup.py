@@ -19,7 +19,7 @@ def read_version() -> str:
     return match.group(1)
 
 
-class OptionalBuildExt(build_ext):
+class OptionalBuildExt(build_ext):  # type: ignore[misc]  # setuptools ships no stubs here
     """Builds the compiled codec when a C compiler works; without one the install goes on (pure-Python codec)."""
 
     def run(self) -> None:

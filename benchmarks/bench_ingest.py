@@ -47,7 +47,7 @@ def _durable_groups(client: Any, project: str, logstore: str) -> int:
 
 def bench_ingest(raw_mb: float = 400) -> Dict[str, Any]:
     """Accepted raw MB/s of 8 concurrent writers, the groups found after a restart, and the CPU of each side."""
-    from aliyun.log import LogClient
+    from aliyun.log.client import LogClient
 
     groups = _groups()
     per_writer = raw_mb * 1e6 / WRITERS
@@ -65,7 +65,7 @@ def bench_ingest(raw_mb: float = 400) -> Dict[str, Any]:
                     with LogClient(emulator.endpoint, *emulator.credentials) as client:
                         written = 0
                         while written < per_writer:
-                            data, raw = groups[(index + sent[index]) % len(groups)]  # type: ignore[misc]
+                            data, raw = groups[(index + sent[index]) % len(groups)]
                             client.put_log_raw(project, logstore, data)
                             written += raw
                             sent[index] += 1
@@ -86,7 +86,7 @@ def bench_ingest(raw_mb: float = 400) -> Dict[str, Any]:
             if errors:
                 raise RuntimeError(f"{len(errors)} writers failed, first: {errors[0]!r}")
         accepted = sum(sent)
-        raw_bytes = sum(groups[(i + n) % len(groups)][1] for i in range(WRITERS)  # type: ignore[misc]
+        raw_bytes = sum(groups[(i + n) % len(groups)][1] for i in range(WRITERS)
                         for n in range(sent[i]))
         with EmulatorProcess(data_dir) as emulator, LogClient(emulator.endpoint, *emulator.credentials) as client:
             durable = _durable_groups(client, project, logstore)
