@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, List
 
-from aliyun.log import LogClient, LogItem, PutLogsRequest, speedups_enabled
+from aliyun.log._speedups import speedups_enabled
+from aliyun.log.client import LogClient
+from aliyun.log.models.logitem import LogItem
+from aliyun.log.models.request import PutLogsRequest
 
 from .modes import both
 
