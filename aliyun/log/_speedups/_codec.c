@@ -654,6 +654,7 @@ static int flatten_log(Flattener *f, Span log) {
     Py_ssize_t contents = 0, i, n_base, n = 0;
     Span bytes = {NULL, 0}, key, value;
     PyObject *dict = NULL, *time_obj, *keys[POSITIONS], *values[POSITIONS];
+    Span spans[POSITIONS];
     int skip = 0;
 
     while (p < end) {
@@ -662,6 +663,7 @@ static int flatten_log(Flattener *f, Span log) {
             seconds = scalar;
             times++;
         } else if (number == 2 && wire_type == WT_LEN) {
+            if (contents < POSITIONS) spans[contents] = bytes;
             contents++;
         } else if (number == 4 && wire_type == WT_FIXED32) {
             ns = scalar;
@@ -674,10 +676,8 @@ static int flatten_log(Flattener *f, Span log) {
 
     /* the contents as objects first (when they fit the arrays), to know whether the previous dict is a template */
     if (contents <= POSITIONS) {
-        for (p = log.data; p < end && rc == OK;) {
-            (void)read_field(&p, end, &number, &wire_type, &bytes, &scalar);  /* validated above */
-            if (number != 2) continue;
-            if ((rc = read_content(bytes, &key, &value)) != OK) break;
+        for (i = 0; i < contents; i++) {
+            if ((rc = read_content(spans[i], &key, &value)) != OK) break;
             keys[n] = cached_key(&f->keys, key, n);
             values[n] = keys[n] ? cached_value(f->values, value, n, f->decode_bytes) : NULL;
             if (values[n] == NULL) {
