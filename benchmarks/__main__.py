@@ -68,6 +68,8 @@ WORKLOADS: List[Workload] = [
              lambda f: ", ".join(f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              "8 writers into the emulator: accepted raw MB/s, durable after a restart, CPU per side",
              {"raw_mb": 40}),
+    Workload("ETL", "benchmarks.bench_etl", "bench_etl", lambda f: f["summary"],
+             ">= 5x official engine; transform_data >= 50 MB/s raw per core", {"events": 10_000, "raw_mb": 3}),
     Workload("CONSUME", "benchmarks.bench_consume", "bench_consume",
              lambda f: ", ".join(f"{k} {v:,.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              ">= 50 MB/s raw, 1 worker process", {"raw_mb": 100}),

@@ -214,14 +214,14 @@ def check_exclusive_ownership(procs: Sequence[ConsumerProcess]) -> Dict[int, Lis
 
 
 def live_assignment(emulator: Emulator, project: str, logstore: str, group: str = "cg") -> Dict[str, Dict[str, Any]]:
-    from aliyun.log.emulator.coordinator import coordinator_for
-    from aliyun.log.emulator.core import ApiError
+    from aliyun.log.emulator.backends.consumer_groups import coordinator_for
+    from aliyun.log.emulator.errors import NotFound
 
     assert emulator.storage is not None
     ls = emulator.storage.get_logstore(project, logstore)
     try:
         return coordinator_for(emulator.storage).consumers(ls, group, time.time())
-    except ApiError:  # the group is not created yet
+    except NotFound:  # the group is not created yet
         return {}
 
 
@@ -350,7 +350,7 @@ def test_split_during_consumption(client: LogClient, project: str, make_logstore
     writer.write(40, 20)
     a = consumers(ls, "a", max_groups=2, sleep=0.02)
     wait_for(lambda: a.records("batch"), "consumption to start")
-    parts = client.split_shard(project, ls, "20000000000000000000000000000000").get_shard_ids()
+    parts = client.split_shard(project, ls, 0, "20000000000000000000000000000000").get_shard_ids()
     assert parts == [0, 2, 3]
     writer.write(20, 20)
     wait_for(lambda: all_processed([a], writer.written), "every log to be processed")
@@ -371,7 +371,7 @@ def test_in_order_children_after_parent(client: LogClient, project: str, make_lo
     parent_ids = writer.write(30, 20, prefix="p")
     a = consumers(ls, "a", in_order=True, max_groups=2, sleep=0.03)
     wait_for(lambda: a.records("batch"), "consumption to start")
-    client.split_shard(project, ls, "80000000000000000000000000000000")
+    client.split_shard(project, ls, 0, "80000000000000000000000000000000")
     child_ids = writer.write(10, 20, prefix="c")
     wait_for(lambda: all_processed([a], writer.written), "every log to be processed")
     assert a.stop() == 0, a.stderr()

@@ -25,7 +25,7 @@ from ..models.query import (
     ListTopicsResponse,
 )
 from ..timeparse import parse_timestamp
-from .base import ApiBase, require_name, to_bool_param
+from .base import ApiBase, require_name
 
 TimeValue = Union[int, float, str]
 
@@ -56,21 +56,22 @@ class QueryApi(ApiBase):
 
     # -- GetLogs -----------------------------------------------------------------------------------------------------
     def get_logs(self, request: GetLogsRequest) -> GetLogsResponse:
-        """Run one query: at most ``line`` (≤100) logs from ``offset``, or every row of a SQL analysis.
+        """Run the query of ``request``: :meth:`get_log` with its fields (``line`` is the ``size``).
 
-        Times take every form of :func:`~aliyun.log.timeparse.parse_timestamp`. For more than 100 logs use
-        :meth:`get_log` with ``size=-1`` or :meth:`get_log_all`.
+        ``line`` up to 100 is one request (repeated while the service reports an incomplete result); ``line=-1``
+        pages through every matching log from ``offset``, and a larger ``line`` pages up to that many. A SQL
+        analysis returns all its rows in one call. Times take every form of
+        :func:`~aliyun.log.timeparse.parse_timestamp`.
         """
-        project = require_name(request.get_project(), "request.project")
-        logstore = require_name(request.get_logstore(), "request.logstore")
-        from_time = _time_arg(request.get_from(), "request.fromTime")
-        to_time = _time_arg(request.get_to(), "request.toTime")
-        return self._get_logs_once(
-            project, logstore, from_time, to_time, request.get_topic(), request.get_query(),
-            _int_arg(request.get_line(), "request.line", 0), _int_arg(request.get_offset(), "request.offset", 0),
-            bool(request.get_reverse()), bool(request.get_power_sql()), bool(request.get_scan()),
-            bool(request.get_forward()), bool(request.get_accurate_query()),
-            int(request.get_from_time_nano_part() or 0), int(request.get_to_time_nano_part() or 0),
+        return self.get_log(
+            require_name(request.get_project(), "request.project"),
+            require_name(request.get_logstore(), "request.logstore"),
+            _time_arg(request.get_from(), "request.fromTime"), _time_arg(request.get_to(), "request.toTime"),
+            request.get_topic(), request.get_query(), bool(request.get_reverse()), request.get_offset(),
+            request.get_line(),
+            bool(request.get_power_sql()), bool(request.get_scan()), bool(request.get_forward()),
+            bool(request.get_accurate_query()), int(request.get_from_time_nano_part() or 0),
+            int(request.get_to_time_nano_part() or 0),
         )
 
     def _get_logs_once(
@@ -78,17 +79,15 @@ class QueryApi(ApiBase):
         line: int, offset: int, reverse: bool, power_sql: bool, scan: bool, forward: bool, accurate: bool,
         from_ns: int, to_ns: int,
     ) -> GetLogsResponse:
-        body: Dict[str, Any] = {
+        body: Dict[str, Any] = {  # the official client's key order
             "from": from_time,
             "to": to_time,
             "line": line,
             "offset": offset,
-            "reverse": reverse,
             "powerSql": power_sql,
             "accurate": accurate,
             "fromNs": from_ns,
             "toNs": to_ns,
-            "forward": forward,
         }
         if topic:
             body["topic"] = topic
@@ -96,7 +95,10 @@ class QueryApi(ApiBase):
             body["query"] = query
         if scan:
             body["session"] = "mode=scan"
-        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            body["forward"] = forward
+        body["reverse"] = reverse
+        body["forward"] = forward
+        raw = json.dumps(body).encode("ascii")
         headers = {
             "Content-Type": "application/json",
             "x-log-bodyrawsize": str(len(raw)),
@@ -152,9 +154,9 @@ class QueryApi(ApiBase):
                                               bool(reverse), *options)
         if result.get_has_sql() or (wanted is not None and wanted <= MAX_LINE):
             return result
-        fetched = result.get_count()
-        last = fetched
-        while last == MAX_LINE and (wanted is None or fetched < wanted):
+        fetched = last = result.get_count()
+        # Page on while pages are full and complete (an incomplete page ends the merge, flagged incomplete).
+        while last == MAX_LINE and result.is_completed() and (wanted is None or fetched < wanted):
             line = MAX_LINE if wanted is None else min(MAX_LINE, wanted - fetched)
             page = self._get_logs_till_complete(project, logstore, start, end, topic, query, line, offset + fetched,
                                                 bool(reverse), *options)
@@ -239,19 +241,17 @@ class QueryApi(ApiBase):
         """Counts of the logs matching the request's query over equal sub-intervals of ``[fromTime, toTime)``."""
         project = require_name(request.get_project(), "request.project")
         logstore = require_name(request.get_logstore(), "request.logstore")
-        params = {
+        params = {  # the official client's parameters: "True"/"False", and the nanosecond parts always
             "type": "histogram",
             "from": str(_time_arg(request.get_from(), "request.fromTime")),
             "to": str(_time_arg(request.get_to(), "request.toTime")),
-            "accurate": to_bool_param(bool(request.get_accurate_query())),
+            "accurate": str(bool(request.get_accurate_query())),
+            "fromNs": str(int(request.get_from_time_nano_part() or 0)),
+            "toNs": str(int(request.get_to_time_nano_part() or 0)),
+            "topic": str(request.get_topic() or ""),  # "" (every topic) when not given
         }
-        if request.get_topic():
-            params["topic"] = str(request.get_topic())
-        if request.get_query():
+        if request.get_query() is not None:
             params["query"] = str(request.get_query())
-        if request.get_from_time_nano_part() or request.get_to_time_nano_part():
-            params["fromNs"] = str(int(request.get_from_time_nano_part() or 0))
-            params["toNs"] = str(int(request.get_to_time_nano_part() or 0))
         shard_id = request.get_shard_id()
         if shard_id is not None and int(shard_id) >= 0:
             params["shard"] = str(int(shard_id))
@@ -278,7 +278,7 @@ class QueryApi(ApiBase):
         """
         project = require_name(request.get_project(), "request.project")
         query = require_name(request.get_query(), "request.query")
-        params = {"query": query, "powerSql": to_bool_param(bool(request.get_power_sql()))}
+        params = {"query": query, "powerSql": str(bool(request.get_power_sql()))}  # "True" / "False" as official
         resp = self._send("GET", "/logs", project, params)
         return GetProjectLogsResponse(resp.json(), resp.headers)
 
@@ -289,7 +289,7 @@ class QueryApi(ApiBase):
         logstore = require_name(request.get_logstore(), "request.logstore")
         params: Dict[str, str] = {"type": "topic"}
         token = request.get_token()
-        if token:
+        if token is not None:
             params["token"] = str(token)
         line = request.get_line()
         if line is not None:

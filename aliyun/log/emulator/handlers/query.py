@@ -21,7 +21,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 from ..context import Context
-from ..core import ApiError, Request, Response, bool_param, int_param, parameter_invalid, parse_bool, parse_int
+from ..core import Request, Response, parameter_invalid
+from ..parsing import bool_param, int_param, json_body, parse_bool, parse_int
 from ..query.engine import INDEX_DB_NAME, MAX_LINE, LogsResult, QueryEngine, StoreHandle
 from ..query.index import IndexSpec
 from ..routes import Router
@@ -34,14 +35,13 @@ _ENCODINGS = ("lz4", "zstd")
 
 def engine_for(ctx: Context) -> QueryEngine:
     """The query engine of this emulator (created on first use)."""
-    engine: Optional[QueryEngine] = getattr(ctx, "query_engine", None)
+    engine = ctx.query_engine
     if engine is None:
         with _engine_lock:
-            engine = getattr(ctx, "query_engine", None)
+            engine = ctx.query_engine
             if engine is None:
                 path = ctx.storage.path
-                engine = QueryEngine(os.path.join(path, INDEX_DB_NAME) if path else None)
-                ctx.query_engine = engine  # type: ignore[attr-defined]
+                engine = ctx.query_engine = QueryEngine(os.path.join(path, INDEX_DB_NAME) if path else None)
                 ctx.on_close(engine.close)
     return engine
 
@@ -140,7 +140,7 @@ def _accepted_encoding(header: Optional[str]) -> str:
 
 
 def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
-    body = req.json_object()
+    body = json_body(req)
     engine, store, spec = _prepare(ctx, req, logstore)
     start, end = _time_range(body.get("from"), body.get("to"))
     line = parse_int(body.get("line", MAX_LINE), "line", 0)
@@ -205,9 +205,7 @@ def get_project_logs(ctx: Context, req: Request) -> Response:
     def resolve(name: str) -> Tuple[StoreHandle, IndexSpec]:
         found = stores.get(name)
         if found is None:
-            ls = project.logstores.get(name)
-            if ls is None:
-                raise ApiError(404, "LogStoreNotExist", f"logstore {name} does not exist")
+            ls = ctx.logstores.get(project.name, name)
             spec = IndexSpec.from_config(index_config(ctx, project.name, name))
             found = stores[name] = (engine.sync(ctx.storage, ls), spec)
         return found
