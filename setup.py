@@ -1,9 +1,12 @@
 """Packaging for aliyun-log-typed (the ``aliyun.log`` namespace package, a drop-in for aliyun-log-python-sdk)."""
 
+import logging
 import os
+import platform
 import re
 
-from setuptools import find_namespace_packages, setup
+from setuptools import Extension, find_namespace_packages, setup
+from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -15,6 +18,29 @@ def read_version() -> str:
         raise RuntimeError("version not found")
     return match.group(1)
 
+
+class OptionalBuildExt(build_ext):  # type: ignore[misc]  # setuptools ships no stubs here
+    """Builds the compiled codec when a C compiler works; without one the install goes on (pure-Python codec)."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # no compiler, no Python headers...: distutils raises several unrelated types
+            logging.getLogger("aliyun.log.setup").debug("compiled codec not built, pure-Python codec used: %s", exc)
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:
+            logging.getLogger("aliyun.log.setup").debug("compiled codec %s not built: %s", ext.name, exc)
+
+
+# The optional C codec (aliyun/log/_speedups): CPython only; PyPy and failed builds use the pure-Python codec.
+EXT_MODULES = (
+    [Extension("aliyun.log._speedups._codec", ["aliyun/log/_speedups/_codec.c"], optional=True)]
+    if platform.python_implementation() == "CPython"
+    else []
+)
 
 with open(os.path.join(HERE, "README.md"), encoding="utf-8") as fh:
     LONG_DESCRIPTION = fh.read()
@@ -79,6 +105,8 @@ setup(
     packages=find_namespace_packages(include=["aliyun.*"]) + STUB_PACKAGES,
     package_data={"aliyun.log": ["py.typed"], **{package: ["*.pyi", "py.typed"] for package in STUB_PACKAGES}},
     install_requires=INSTALL_REQUIRES,
+    ext_modules=EXT_MODULES,
+    cmdclass={"build_ext": OptionalBuildExt},
     extras_require=EXTRAS,
     entry_points={"console_scripts": ["aliyun-log-emulator = aliyun.log.emulator.__main__:main",
                                       "aliyunlog = aliyun.log.cli:main"]},

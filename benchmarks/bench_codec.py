@@ -2,7 +2,8 @@
 
 PUT: build 4096 ``LogItem`` objects from nginx dicts, encode the LogGroup (topic, source) and lz4 it.
 PULL: lz4-decompress a PullLogs body of 100 LogGroups x 1000 nginx logs, parse it and flatten it to dicts with
-``time_as_str=True, decode_bytes=True``.
+``time_as_str=True, decode_bytes=True``; ``codec="python"`` forces the pure-Python codec, ``bench_pull_floor`` times
+lz4 + protobuf parsing alone, ``bench_pull_memory`` the peak memory beside the result's.
 
 Each has a ``*_baseline`` twin doing the same work the way the original SDK does (protobuf objects, Python loops), so
 the ratio can be read side by side on a noisy machine. ``python -m benchmarks.bench_codec [repeat]`` prints a table.
@@ -17,6 +18,7 @@ import sys
 import time
 from typing import Any, Callable, Dict, List, Tuple
 
+from ._codec import forced_codec
 from .nginx import make_logs, make_times, raw_bytes
 
 BATCH = 4096
@@ -124,8 +126,9 @@ def pull_body() -> Tuple[bytes, int, int]:
     return compress(raw, "lz4"), len(raw), raw_bytes(logs)
 
 
-def bench_pull(repeat: int = 7) -> Dict[str, float]:
-    """Median rates of lz4 decompress + parse + flatten (time_as_str, decode_bytes) of 100 x 1000 logs."""
+def bench_pull(repeat: int = 7, codec: str = "auto") -> Dict[str, float]:
+    """Median rates of lz4 decompress + parse + flatten (time_as_str, decode_bytes) of 100 x 1000 logs, with the
+    compiled codec when built (``codec="auto"``) or the pure-Python one (``codec="python"``)."""
     from aliyun.log.codec import pull_body_to_flat
 
     body, raw_size, payload = pull_body()
@@ -133,8 +136,49 @@ def bench_pull(repeat: int = 7) -> Dict[str, float]:
     def run() -> List[Dict[Any, Any]]:
         return pull_body_to_flat(body, "lz4", raw_size, time_as_str=True, decode_bytes=True)
 
+    with forced_codec(codec):
+        run()
+        return _rates(_timed(run, repeat), GROUPS * GROUP_SIZE, payload)
+
+
+def bench_pull_fallback(repeat: int = 7) -> Dict[str, float]:
+    """``bench_pull`` with the pure-Python codec."""
+    return bench_pull(repeat, codec="python")
+
+
+def bench_pull_floor(repeat: int = 7) -> Dict[str, float]:
+    """Median rates of lz4 decompress + protobuf parse (``LogGroupListRaw``) alone: the floor PULL is measured
+    against (no dicts, no Python strings)."""
+    from aliyun.log.codec import decompress, proto
+
+    body, raw_size, payload = pull_body()
+    list_cls = proto.LogGroupListRaw
+
+    def run() -> Any:
+        return list_cls.FromString(decompress(body, "lz4", raw_size))
+
     run()
     return _rates(_timed(run, repeat), GROUPS * GROUP_SIZE, payload)
+
+
+def bench_pull_memory(codec: str = "auto") -> Dict[str, float]:
+    """Peak memory of pulling and flattening 100,000 logs beside the memory the flattened result holds
+    (tracemalloc; the compressed body exists before)."""
+    import tracemalloc
+
+    from aliyun.log.codec import pull_body_to_flat
+
+    body, raw_size, _payload = pull_body()
+    with forced_codec(codec):
+        gc.collect()
+        tracemalloc.start()
+        try:
+            result = pull_body_to_flat(body, "lz4", raw_size, time_as_str=True, decode_bytes=True)
+            held, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    del result
+    return {"result_mib": held / 2**20, "peak_mib": peak / 2**20, "peak_over_result": peak / held}
 
 
 def bench_pull_baseline(repeat: int = 7) -> Dict[str, float]:
@@ -175,6 +219,8 @@ def main(argv: List[str]) -> None:
         ("PUT  dicts + encode + lz4", bench_put_dicts),
         ("PUT  baseline (protobuf objects)", bench_put_baseline),
         ("PULL lz4 + parse + flatten", bench_pull),
+        ("PULL same, pure-Python codec", bench_pull_fallback),
+        ("PULL floor (lz4 + protobuf parse)", bench_pull_floor),
         ("PULL baseline (protobuf objects)", bench_pull_baseline),
     ]
     print(f"{'workload':36} {'logs/s':>12} {'MB/s':>9} {'us/log':>8}   (median of {repeat}, gc {gc.isenabled()})")

@@ -167,6 +167,8 @@ _EXPORTS: Dict[str, str] = {
     "MigrationConfig": ".es_migration",
     "MigrationManager": ".es_migration",
     "MigrationResponse": ".es_migration",
+    # whether the compiled codec is in use
+    "speedups_enabled": "._speedups",
 }
 
 __all__: List[str] = sorted([*_EXPORTS, "__version__", "logger"])
@@ -188,6 +190,7 @@ def __dir__() -> List[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy names
     from ._legacy.util import Util
+    from ._speedups import speedups_enabled
     from .auth import (
         Credentials,
         EnvironmentCredentialsProvider,

@@ -21,6 +21,8 @@ import struct
 import threading
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
+from .._speedups import native_codec
+
 __all__ = [
     "CodecError",
     "append_log_tags",
@@ -211,18 +213,35 @@ def encode_log_group(
     if not _VARINT_STR:
         _build_tables()
     items = logitems if isinstance(logitems, (list, tuple)) else list(logitems)
+    codec = native_codec()
+    if codec is not None:
+        try:
+            tail = _group_tail(topic, source, logtags).encode("latin-1")
+        except Exception:  # the reference path below raises it, after any error in the logs (its order)
+            tail = None
+        if tail is not None:
+            encoded = codec.encode_logs(items, tail)
+            if encoded is not None:
+                return encoded  # type: ignore[no-any-return]
     parts: List[str] = []
     if items and type(items[0]) is dict:
         _encode_dicts(items, parts)
     else:
         _encode_items(items, parts)
+    parts.append(_group_tail(topic, source, logtags))
+    return "".join(parts).encode("latin-1")
+
+
+def _group_tail(topic: Optional[Value], source: Optional[Value], logtags: Optional[Pairs]) -> str:
+    """The fields after the Logs: Topic, Source and LogTags."""
+    parts = []
     if topic is not None:
         parts.append(_field_str("\x1a", topic, "topic"))
     if source is not None:
         parts.append(_field_str("\x22", source, "source"))
     if logtags:
         parts.append(_tags_str(logtags))
-    return "".join(parts).encode("latin-1")
+    return "".join(parts)
 
 
 def _item_body(item: Any) -> str:
@@ -530,13 +549,23 @@ def flatten_log_groups(groups: Any, time_as_str: bool = False, decode_bytes: boo
     ``LogGroup`` message, or an iterable of LogGroup messages or serialized LogGroups. Values that are valid UTF-8
     are ``str``; others stay ``bytes`` unless ``decode_bytes``, which decodes them with replacement characters.
     """
+    data = _log_group_list_bytes(groups)
+    if not data:
+        return []
+    codec = native_codec()
+    if codec is not None:
+        flat = codec.flatten(data, bool(time_as_str), bool(decode_bytes))
+        if flat is not None:
+            return flat  # type: ignore[no-any-return]
+    return _flatten_reference(data, time_as_str, decode_bytes)
+
+
+def _flatten_reference(data: bytes, time_as_str: bool, decode_bytes: bool) -> List[Dict[Any, Any]]:
+    """The pure-Python flattening of a serialized LogGroupList (the reference of the compiled codec)."""
     from . import proto
 
     fast = proto.fast_classes()
-    data = _log_group_list_bytes(groups)
     out: List[Dict[Any, Any]] = []
-    if not data:
-        return out
     flat_cls = fast["FlatLogs"]
     for group in _parse(fast["SplitList"], data, "LogGroupList").LogGroups:
         _flatten_group(group, flat_cls, time_as_str, decode_bytes, out)
