@@ -12,19 +12,14 @@ import pytest
 pytest.importorskip("IPython", reason="the Jupyter extension needs IPython (the [jupyter] extra)")
 pytest.importorskip("pandas", reason="the Jupyter extension needs pandas (the [jupyter] extra)")
 
-from aliyun.log.ext.jupyter.settings import (
-    MagicSettings,
-    SettingsFileError,
-    load_settings,
-    save_settings,
-    settings_path,
-)
+from aliyun.log.config_file import ConfigFileError, config_path
+from aliyun.log.ext.jupyter.settings import MagicSettings, load_settings, save_settings
 
 SETTINGS = MagicSettings("cn-hangzhou.log.aliyuncs.com", "LTAIexample", "s3cr3t%value", "my-project", "web-access")
 
 
 def test_a_missing_file_reads_as_empty_settings(home: Path) -> None:
-    assert settings_path() == str(home / ".aliyunlogcli")
+    assert config_path() == str(home / ".aliyunlogcli")
     assert load_settings() == MagicSettings()
     assert MagicSettings().missing() == ["region-endpoint", "access-id", "access-key", "project", "logstore"]
 
@@ -77,7 +72,7 @@ def test_missing_keys_read_as_empty(home: Path) -> None:
 
 def test_a_broken_file_is_a_one_line_error(home: Path) -> None:
     (home / ".aliyunlogcli").write_text("no section header\n")
-    with pytest.raises(SettingsFileError, match=r"cannot read .*\.aliyunlogcli") as info:
+    with pytest.raises(ConfigFileError, match=r"cannot read .*\.aliyunlogcli") as info:
         load_settings()
     assert "\n" not in str(info.value)
 

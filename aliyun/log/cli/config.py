@@ -4,10 +4,10 @@ command line, layered in the reference CLI's order (each later layer overrides t
 from __future__ import annotations
 
 import configparser
-import os
 from dataclasses import dataclass, replace
 from typing import Dict, Mapping, Optional
 
+from ..config_file import ConfigFileError, config_path, read_config, write_section
 from .profiles import load_cloud_profile
 
 MAIN_SECTION = "main"
@@ -25,10 +25,6 @@ _CLOUD_ENV = (
     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_DEFAULT_REGION",
      "ALIBABA_CLOUD_SECURITY_TOKEN"),
 )
-
-
-class ConfigFileError(ValueError):
-    """``~/.aliyunlogcli`` is not a valid INI file."""
 
 
 @dataclass(frozen=True)
@@ -63,20 +59,6 @@ class Settings:
     format_output: str
     decode_output: str
     jmes_filter: str
-
-
-def config_path() -> str:
-    return os.path.join(os.path.expanduser("~"), ".aliyunlogcli")
-
-
-def read_config(raw: bool = False) -> configparser.RawConfigParser:
-    """``~/.aliyunlogcli`` (missing file: empty). ``raw`` keeps ``%(x)s`` text, for rewriting the file."""
-    parser = configparser.RawConfigParser() if raw else configparser.ConfigParser()
-    try:
-        parser.read(config_path(), encoding="utf-8")
-    except configparser.Error as exc:
-        raise ConfigFileError(f"cannot read {config_path()}: {exc}") from None
-    return parser
 
 
 def _option(parser: configparser.RawConfigParser, section: str, key: str, default: str = "") -> str:
@@ -175,33 +157,13 @@ def named_account(name: str, env: Mapping[str, str]) -> Account:
     return account
 
 
-def _write(parser: configparser.RawConfigParser) -> None:
-    """Rewrite the file, readable by its owner only (it holds access keys)."""
-    path = config_path()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.chmod(path, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        parser.write(fh)
-
-
 def configure_account(access_id: str, access_key: str, endpoint: str, name: str = MAIN_SECTION,
                       sts_token: Optional[str] = None) -> None:
     """Store an account; a token is stored as ``<access_id>::<token>`` so that it is used with that id only."""
-    parser = read_config(raw=True)
-    if not parser.has_section(name):
-        parser.add_section(name)
-    parser.set(name, "access-id", access_id)
-    parser.set(name, "access-key", access_key)
-    parser.set(name, "region-endpoint", endpoint)
-    parser.set(name, "sts-token", f"{access_id}{STS_SEPARATOR}{sts_token}" if sts_token else "")
-    _write(parser)
+    write_section(name, {"access-id": access_id, "access-key": access_key, "region-endpoint": endpoint,
+                         "sts-token": f"{access_id}{STS_SEPARATOR}{sts_token}" if sts_token else ""})
 
 
 def configure_options(values: Dict[str, str]) -> None:
     """Store ``format-output``, ``default-client`` and ``decode-output`` in ``[__option__]``."""
-    parser = read_config(raw=True)
-    if not parser.has_section(OPTION_SECTION):
-        parser.add_section(OPTION_SECTION)
-    for key, value in values.items():
-        parser.set(OPTION_SECTION, key, value)
-    _write(parser)
+    write_section(OPTION_SECTION, values)

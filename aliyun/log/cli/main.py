@@ -75,7 +75,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _reporting_config_errors(command: Any, *args: Any) -> int:
     """Run ``command``; an unreadable ``~/.aliyunlogcli`` is one line on stderr and exit 1, not a traceback."""
-    from .config import ConfigFileError
+    from ..config_file import ConfigFileError
 
     try:
         result: int = command(*args)
@@ -275,7 +275,8 @@ def _file_logging() -> Iterator[None]:
     """Log warnings (or the ``[__logging__]`` level) to a rotating file, created on first use, while a command runs."""
     from logging.handlers import RotatingFileHandler
 
-    from .config import LOGGING_SECTION, read_config
+    from ..config_file import read_config
+    from .config import LOGGING_SECTION
 
     parser = read_config(raw=True)
 

@@ -16,6 +16,7 @@ from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from traitlets import Bool, Int
 
 from ...client import LogClient
+from ...config_file import ConfigFileError, config_path
 from .arguments import MagicOptions, TimePoint, UsageError, looks_analytic, resolve_range, split_options
 from .export import export_frame
 from .fetch import pull_rows, query_rows
@@ -23,7 +24,7 @@ from .frames import logs_frame
 from .output import error_line, show_error, time_text
 from .plot import MATPLOTLIB_HINT, histogram_counts, search_part, show_histogram
 from .progress import progress
-from .settings import SECTION, MagicSettings, SettingsFileError, load_settings, save_settings, settings_path
+from .settings import SECTION, MagicSettings, load_settings, save_settings
 from .widgets import settings_form, widgets_usable
 
 logger = logging.getLogger("aliyun.log.ext.jupyter")
@@ -60,7 +61,7 @@ class LogMagics(Magics):
         self._client: Optional[LogClient] = None
         try:
             self._settings = load_settings()
-        except SettingsFileError as exc:
+        except ConfigFileError as exc:
             show_error(f"{exc}; run %manage_log to write the [{SECTION}] section again")
             self._settings = MagicSettings()
 
@@ -91,7 +92,7 @@ class LogMagics(Magics):
         try:
             save_settings(settings)
         except (OSError, ValueError) as exc:
-            return f"connected, but cannot save {settings_path()}: {error_line(exc)}"
+            return f"connected, but cannot save {config_path()}: {error_line(exc)}"
         if self._client is not None:
             self._client.close()
         self._settings, self._client = settings, None
@@ -116,7 +117,7 @@ class LogMagics(Magics):
         if error:
             show_error(error)
         else:
-            print(f"connected: {self._describe(settings)}; saved in {settings_path()} [{SECTION}]")
+            print(f"connected: {self._describe(settings)}; saved in {config_path()} [{SECTION}]")
         return None
 
     @staticmethod
