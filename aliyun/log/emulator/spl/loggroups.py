@@ -1,0 +1,59 @@
+"""Running an SPL program over serialized LogGroups, as the service's ``scan_on_stream`` pulls do.
+
+Each log is one row: its contents plus ``__time__``, ``__topic__``, ``__source__`` and ``__tag__:<key>`` of its
+group. The processed row's content fields form the output log (its ``__time__`` if still a valid time); topic,
+source and tags stay those of the group. A group whose logs are all filtered out is left out of the answer.
+Values that are not UTF-8 pass through unchanged (decoded with ``surrogateescape``).
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple, Union
+
+from ..wire import encode_log_group
+from .program import Program
+
+__all__ = ["META_FIELDS", "apply_to_group"]
+
+META_FIELDS = ("__time__", "__topic__", "__source__")
+_TAG_PREFIX = "__tag__:"
+
+
+def _text(value: Union[str, bytes]) -> str:
+    return value if isinstance(value, str) else value.decode("utf-8", "surrogateescape")
+
+
+def _bytes(value: str) -> bytes:
+    return value.encode("utf-8", "surrogateescape")
+
+
+def apply_to_group(program: Program, data: bytes) -> Optional[bytes]:
+    """The serialized group after ``program``; None when no log is left."""
+    from aliyun.log.codec import proto
+
+    group = proto.LogGroupRaw.FromString(data)
+    topic, source = group.Topic, group.Source
+    tags = [(tag.Key, tag.Value) for tag in group.LogTags]
+    base = {"__topic__": topic, "__source__": source}
+    for key, value in tags:
+        base[_TAG_PREFIX + _text(key)] = _text(value)
+    out: List[Tuple[int, Optional[int], List[Tuple[bytes, bytes]]]] = []
+    run = program.run
+    for log in group.Logs:
+        row = dict(base)
+        row["__time__"] = str(log.Time)
+        for content in log.Contents:
+            row[_text(content.Key)] = _text(content.Value)
+        result = run(row)
+        if result is None:
+            continue
+        when = log.Time
+        text_time = result.get("__time__")
+        if text_time is not None and text_time.isdigit() and int(text_time) < 1 << 32:
+            when = int(text_time)
+        contents = [(_bytes(k), _bytes(v)) for k, v in result.items()
+                    if k not in META_FIELDS and not k.startswith(_TAG_PREFIX)]
+        out.append((when, log.Time_ns if log.HasField("Time_ns") else None, contents))
+    if not out:
+        return None
+    return encode_log_group(out, topic or None, source or None, tags)
