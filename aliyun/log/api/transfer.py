@@ -72,13 +72,16 @@ class TransferApi(LogsApi):
         encodings: Optional[Sequence[str]] = None,
         shard_list: Any = None,
         no_escape: Optional[bool] = None,
+        query: Optional[str] = None,
+        processor: Optional[str] = None,
     ) -> LogResponse:
         """Write every log received between ``from_time`` and ``to_time`` to files, one JSON object per line.
 
         ``file_path`` holds ``{}``, replaced by each shard id (``/data/dump_{}.data``); without it the shard id is
         appended. Values that are not UTF-8 are decoded with the first of ``encodings`` that fits (default
         ``["utf8"]``; the last one replaces what it cannot decode). ``no_escape=True`` keeps non-ASCII characters
-        as they are instead of ``\\uXXXX`` escapes. Returns ``{"total_count": n, "files": {path: count}}``.
+        as they are instead of ``\\uXXXX`` escapes. ``query`` / ``processor`` (SPL) filter on the service, as in
+        :meth:`pull_logs`. Returns ``{"total_count": n, "files": {path: count}}``.
         """
         require_name(project_name, "project_name")
         require_name(logstore_name, "logstore_name")
@@ -93,7 +96,7 @@ class TransferApi(LogsApi):
             count = 0
             with open(path, "w", encoding="utf-8") as out:
                 for batch in self.pull_log(project_name, logstore_name, shard_id, from_time, to_time,
-                                           batch_size or DEFAULT_BATCH_SIZE, compress):
+                                           batch_size or DEFAULT_BATCH_SIZE, compress, query, None, processor):
                     for log in batch.get_flatten_logs_json(time_as_str=True):
                         out.write(json.dumps(_decoded(log, decoders), ensure_ascii=ensure_ascii))
                         out.write("\n")

@@ -218,7 +218,7 @@ class ShardConsumer:
         option = self.worker.option
         try:
             res = client.pull_logs(option.project, option.logstore, self.shard_id, cursor, count, self.end_cursor,
-                                   accept_compress_type=option.accept_compress_type)
+                                   None, option.query or None, option.accept_compress_type, option.processor or None)
         except Exception as exc:
             self._fetch_failed(cursor, exc)
             return
@@ -240,6 +240,10 @@ class ShardConsumer:
                 self.caught_up = False
                 self._idle = 0.0
                 self._fetch_at = now + (min(MIN_IDLE, self.fetch_interval) if at_end else 0.0)
+            elif next_cursor != cursor and not at_end:  # an SPL query filtered out a whole batch: read on
+                self.cursor = next_cursor
+                self.caught_up = False
+                self._fetch_at = now
             else:
                 self.cursor = next_cursor
                 self.caught_up = True

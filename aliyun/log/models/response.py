@@ -342,6 +342,8 @@ class PullLogResponse(LogResponse):
         self.next_cursor = header_value(self.headers, "x-log-cursor")
         self.loggroup_count = int(header_value(self.headers, "x-log-count", "0") or 0)
         self.raw_size = int(header_value(self.headers, "x-log-bodyrawsize", "0") or 0)
+        self.raw_log_group_count_before_query = int(header_value(self.headers, "x-log-rawdatacount", "-1") or -1)
+        self.raw_size_before_query = int(header_value(self.headers, "x-log-rawdatasize", "-1") or -1)
         self._raw_list: Any = None
         self._str_list: Any = None
 
@@ -356,6 +358,14 @@ class PullLogResponse(LogResponse):
 
     def get_loggroup_count(self) -> int:
         return self.loggroup_count
+
+    def get_raw_log_group_count_before_query(self) -> int:
+        """Log groups read before the SPL ``query`` filtered them (-1 for a pull without a query)."""
+        return self.raw_log_group_count_before_query
+
+    def get_raw_size_before_query(self) -> int:
+        """Uncompressed bytes read before the SPL ``query`` (-1 for a pull without a query)."""
+        return self.raw_size_before_query
 
     def _raw(self) -> Any:
         if self._raw_list is None:
