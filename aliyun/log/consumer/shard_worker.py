@@ -13,7 +13,7 @@ import collections
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Deque, Optional
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, Optional
 
 from ..errors import LogException
 from .loggroups import LogGroupBatch
@@ -68,6 +68,9 @@ class ShardConsumer:
         self.state = INITIALIZING
         self.cursor = ""
         self.end_cursor: Optional[str] = None
+        #: the SPL query / processor of the pulls, when the config names one
+        self._spl: Dict[str, str] = {
+            k: v for k, v in (("query", option.query), ("processor", option.processor)) if v}
         self.drained = False
         self.caught_up = False
         self._lock = threading.RLock()
@@ -218,7 +221,7 @@ class ShardConsumer:
         option = self.worker.option
         try:
             res = client.pull_logs(option.project, option.logstore, self.shard_id, cursor, count, self.end_cursor,
-                                   None, option.query or None, option.accept_compress_type, option.processor or None)
+                                   accept_compress_type=option.accept_compress_type, **self._spl)
         except Exception as exc:
             self._fetch_failed(cursor, exc)
             return
