@@ -204,7 +204,7 @@ class LogsApi(CursorsApi):
             res = self.pull_logs(project, logstore, shard_id, cursor, batch_size, end_cursor, compress, query,
                                  accept_compress_type, processor)
             next_cursor = res.get_next_cursor()
-            if res.get_loggroup_count() or res.get_raw_size():
+            if res.get_loggroup_count() or res.get_raw_size() or res.get_raw_log_group_count_before_query() > 0:
                 yield res
             if next_cursor == cursor:
                 return

@@ -5,7 +5,7 @@ names the line and column of invalid input. ``apply_to_group`` runs a program ov
 """
 
 from .lexer import SplError
-from .loggroups import apply_to_group
+from .loggroups import apply_to_group, apply_to_groups
 from .program import Program, compile_spl
 
-__all__ = ["Program", "SplError", "apply_to_group", "compile_spl"]
+__all__ = ["Program", "SplError", "apply_to_group", "apply_to_groups", "compile_spl"]

@@ -8,12 +8,12 @@ Values that are not UTF-8 pass through unchanged (decoded with ``surrogateescape
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple, Union
+from typing import Iterable, List, Optional, Tuple, Union
 
 from ..wire import encode_log_group
 from .program import Program
 
-__all__ = ["META_FIELDS", "apply_to_group"]
+__all__ = ["META_FIELDS", "apply_to_group", "apply_to_groups"]
 
 META_FIELDS = ("__time__", "__topic__", "__source__")
 _TAG_PREFIX = "__tag__:"
@@ -57,3 +57,19 @@ def apply_to_group(program: Program, data: bytes) -> Optional[bytes]:
     if not out:
         return None
     return encode_log_group(out, topic or None, source or None, tags)
+
+
+def apply_to_groups(program: Program, groups: Iterable[bytes]) -> Tuple[List[bytes], int, int]:
+    """``(groups kept after program, groups read, raw bytes read)`` for the groups of one pull.
+
+    The raw bytes are those of the LogGroupList the groups make (each group adds its field tag and length).
+    """
+    kept: List[bytes] = []
+    count = size = 0
+    for data in groups:
+        count += 1
+        size += 1 + len(data) + (len(data).bit_length() + 6) // 7 + (not data)
+        result = apply_to_group(program, data)
+        if result is not None:
+            kept.append(result)
+    return kept, count, size
