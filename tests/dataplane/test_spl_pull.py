@@ -18,8 +18,9 @@ def write(client: LogClient, project: str, logstore: str, rows: List[Dict[str, s
                                    **kw))
 
 
-ROWS = [{"status": str(s), "latency": str(l), "path": p, "body": '{"user": "u%d"}' % i}
-        for i, (s, l, p) in enumerate([(200, 12, "/a"), (500, 250, "/b"), (404, 80, "/c"), (500, 40, "/d")])]
+ROWS = [{"status": str(status), "latency": str(latency), "path": path, "body": f'{{"user": "u{i}"}}'}
+        for i, (status, latency, path) in enumerate([(200, 12, "/a"), (500, 250, "/b"), (404, 80, "/c"),
+                                                     (500, 40, "/d")])]
 
 
 def pull_all(client: LogClient, project: str, logstore: str, query: str) -> List[Any]:
