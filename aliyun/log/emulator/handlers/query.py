@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 from ..context import Context
 from ..core import ApiError, Request, Response, bool_param, int_param, parameter_invalid, parse_bool, parse_int
 from ..query.engine import INDEX_DB_NAME, MAX_LINE, LogsResult, QueryEngine, StoreHandle
 from ..query.index import IndexSpec
+from ..query.rows import pack_describer, strip_with_pack_meta
 from ..routes import Router
 from ..storage import Logstore
 from .index import index_config
@@ -72,6 +73,13 @@ def _prepare(ctx: Context, req: Request, logstore: str) -> Tuple[QueryEngine, St
     return engine, store, spec
 
 
+def _pack_option(ctx: Context, req: Request, logstore: str, query: Optional[str]
+                 ) -> Tuple[Optional[str], Optional[Callable[[int, int], Dict[str, str]]]]:
+    """A query ending in ``| with_pack_meta``: the query without it, and what adds each log's pack fields."""
+    query, with_pack = strip_with_pack_meta(query)
+    return query, pack_describer(ctx.storage, ctx.logstore(req, logstore)) if with_pack else None
+
+
 def _time_range(value_from: Any, value_to: Any) -> Tuple[int, int]:
     if value_from is None or value_from == "" or value_to is None or value_to == "":
         raise parameter_invalid("from and to (unix seconds) are required")
@@ -117,16 +125,18 @@ def _json_body(obj: Any) -> bytes:
 def get_logs_v1(ctx: Context, req: Request, logstore: str) -> Response:
     engine, store, spec = _prepare(ctx, req, logstore)
     start, end = _time_range(req.params.get("from"), req.params.get("to"))
+    query, pack = _pack_option(ctx, req, logstore, req.params.get("query"))
     result = engine.get_logs(
         store,
         spec,
         start,
         end,
-        req.params.get("query"),
+        query,
         topic=req.params.get("topic") or None,
         line=int_param(req, "line", MAX_LINE, 0),
         offset=int_param(req, "offset", 0, 0),
         reverse=bool_param(req, "reverse", False),
+        pack=pack,
     )
     return Response(_json_body(result.logs), headers=_v1_headers(result))
 
@@ -150,8 +160,9 @@ def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
     if query is not None and not isinstance(query, str):
         raise parameter_invalid("query must be a string")
     topic = body.get("topic")
+    query, pack = _pack_option(ctx, req, logstore, query)
     result = engine.get_logs(store, spec, start, end, query, topic=topic or None, line=line, offset=offset,
-                             reverse=reverse)
+                             reverse=reverse, pack=pack)
     raw = _json_body({"meta": result.meta, "data": result.logs})
     encoding = _accepted_encoding(req.headers.get("accept-encoding"))
     if not encoding:

@@ -878,8 +878,9 @@ class QueryEngine:
     # -- GetLogs ---------------------------------------------------------------------------------------------------
     def get_logs(self, store: StoreHandle, spec: IndexSpec, from_time: int, to_time: int, query: Optional[str],
                  topic: Optional[str] = None, line: int = MAX_LINE, offset: int = 0,
-                 reverse: bool = False) -> LogsResult:
-        """Run a GetLogs query (search, or search | SQL) over ``[from_time, to_time)``."""
+                 reverse: bool = False, pack: Optional[Callable[[int, int], Dict[str, str]]] = None) -> LogsResult:
+        """Run a GetLogs query (search, or search | SQL) over ``[from_time, to_time)``; ``pack(_g, rowid)`` adds
+        fields to each log of a search (its pack id and meta, see ``rows.py``)."""
         if not spec.exists:
             raise no_index_error()
         started = time.perf_counter()
@@ -917,6 +918,9 @@ class QueryEngine:
                     self._continuations.clear()
                 self._continuations[next_key] = (rows[-1][2], rows[-1][0])
             logs = [self._row_to_log(store, row[1:]) for row in rows]
+            if pack is not None:
+                for log, row in zip(logs, rows):
+                    log.update(pack(row[1], row[0]))
         meta = self._meta(len(logs), processed, started, False, search, "", compiler, [])
         return LogsResult(logs, meta)
 
