@@ -47,7 +47,8 @@ def _executor(ctx: Context) -> ThreadPoolExecutor:
     return pool
 
 
-def _indexed(ctx: Context, ls: Logstore) -> Tuple[QueryEngine, StoreHandle, IndexSpec]:
+def indexed_store(ctx: Context, ls: Logstore) -> Tuple[QueryEngine, StoreHandle, IndexSpec]:
+    """The query engine, the up-to-date searchable copy of ``ls`` and its index; IndexConfigNotExist without one."""
     spec = IndexSpec.from_config(index_config(ctx, ls.project, ls.name))
     if not spec.exists:
         raise no_index_error()
@@ -85,7 +86,7 @@ def create_task(ctx: Context, req: Request, logstore: str) -> Response:
     start, end = _range(body)
     query = _query(body)
     topic = body.get("topic") or None
-    _indexed(ctx, ls)  # IndexConfigNotExist before anything is stored
+    indexed_store(ctx, ls)  # IndexConfigNotExist before anything is stored
     task_id = uuid.uuid4().hex
     task: Dict[str, Any] = {"taskId": task_id, "from": start, "to": end, "query": query, "topic": topic or "",
                             "progress": 0, "createTime": ctx.now(), "affectedRows": 0}
@@ -97,7 +98,7 @@ def create_task(ctx: Context, req: Request, logstore: str) -> Response:
 def _run_task(ctx: Context, ls: Logstore, task: Dict[str, Any]) -> None:
     if ls.deleted:
         return
-    engine, store, spec = _indexed(ctx, ls)
+    engine, store, spec = indexed_store(ctx, ls)
     task["affectedRows"] = delete_logs(engine, store, spec, task["from"], task["to"], task["query"],
                                        task["topic"] or None)
     task["progress"] = 100
@@ -134,7 +135,7 @@ def _selection(body: Dict[str, Any]) -> Dict[str, Any]:
 def delete_now(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
     selection = _selection(req.json_object())
-    engine, store, spec = _indexed(ctx, ls)
+    engine, store, spec = indexed_store(ctx, ls)
     return json_response({"affected_rows": delete_logs(engine, store, spec, **selection)})
 
 
@@ -146,7 +147,7 @@ def update_now(ctx: Context, req: Request, logstore: str) -> Response:
     if mode not in _UPDATE_MODES:
         raise parameter_invalid(f"updateMode must be one of {_UPDATE_MODES}, got {mode!r}")
     data = json_object_data(body.get("data"))
-    engine, store, spec = _indexed(ctx, ls)
+    engine, store, spec = indexed_store(ctx, ls)
     return json_response({"affected_rows": update_logs(engine, store, spec, data=data, mode=mode, **selection)})
 
 

@@ -34,7 +34,7 @@ from ..core import ApiError
 from .functions import FunctionError, SessionClock, format_value, last_error, parse_window, register
 from .index import FieldSpec, IndexSpec, Tokenizer
 from .search import And, Compare, MatchAll, Node, Not, Or, Range, SearchSyntaxError, Term, parse_search, split_query
-from .sql import SqlError, SqlPlan, analyse, leading_with
+from .sql import DEFAULT_LIMIT, SqlError, SqlPlan, analyse, leading_with
 
 __all__ = ["Histogram", "LogsResult", "QueryEngine", "QueryError", "StoreHandle", "choose_interval"]
 
@@ -878,9 +878,11 @@ class QueryEngine:
     # -- GetLogs ---------------------------------------------------------------------------------------------------
     def get_logs(self, store: StoreHandle, spec: IndexSpec, from_time: int, to_time: int, query: Optional[str],
                  topic: Optional[str] = None, line: int = MAX_LINE, offset: int = 0,
-                 reverse: bool = False, pack: Optional[Callable[[int, int], Dict[str, str]]] = None) -> LogsResult:
+                 reverse: bool = False, pack: Optional[Callable[[int, int], Dict[str, str]]] = None,
+                 sql_limit: int = DEFAULT_LIMIT) -> LogsResult:
         """Run a GetLogs query (search, or search | SQL) over ``[from_time, to_time)``; ``pack(_g, rowid)`` adds
-        fields to each log of a search (its pack id and meta, see ``rows.py``)."""
+        fields to each log of a search (its pack id and meta, see ``rows.py``); ``sql_limit`` is the LIMIT of a SQL
+        statement without one (0: none, as async SQL)."""
         if not spec.exists:
             raise no_index_error()
         started = time.perf_counter()
@@ -890,7 +892,7 @@ class QueryEngine:
             processed = self._range_count(store, from_time, to_time)
             if sql is not None:
                 return self._run_sql(store, spec, where, params, sql, search, compiler, processed, started,
-                                     from_time, to_time)
+                                     from_time, to_time, sql_limit)
             line = max(0, min(int(line), MAX_LINE))
             order = "DESC" if reverse else "ASC"
             continuation_key = (store.id, store.version, spec.fingerprint, from_time, to_time, topic, search,
@@ -986,9 +988,9 @@ class QueryEngine:
 
     def _run_sql(self, store: StoreHandle, spec: IndexSpec, where: str, params: List[Any], sql: str, search: str,
                  compiler: _SearchCompiler, processed: int, started: float, from_time: int,
-                 to_time: int) -> LogsResult:
+                 to_time: int, sql_limit: int = DEFAULT_LIMIT) -> LogsResult:
         try:
-            plan = analyse(sql, "log")
+            plan = analyse(sql, "log", default_limit=sql_limit)
         except SqlError as exc:
             raise QueryError(str(exc)) from None
         exprs = self._column_exprs(store, spec)

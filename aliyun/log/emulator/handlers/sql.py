@@ -1,0 +1,212 @@
+"""Asynchronous SQL (``/asyncsql``) and SQL instances (``/sqlinstance``).
+
+- ``POST /asyncsql`` ``{"logstore", "query", "from", "to", "extensions"}`` starts the query in the background
+  and answers an ``AsyncSqlResponsePB`` (protobuf) with its id and state ``RUNNING``.
+- ``GET /asyncsql/{id}?offset=&line=`` answers the state (``RUNNING``, ``FINISHED``, ``FAILED``), the meta
+  (``result_rows``, ``processed_rows``, ``elapsed_milli``, ``keys``, ``progress``) and ``line`` rows from
+  ``offset``, each a list of text columns in ``keys`` order; a failed query carries ``error_code`` /
+  ``error_message``.
+- ``DELETE /asyncsql/{id}`` cancels and forgets it (later calls: ``QueryNotExist``).
+
+Unlike GetLogs, a statement without LIMIT returns every row (no default LIMIT 100). Results live in memory for the
+emulator's lifetime. Protobuf answers are compressed as ``Accept-Encoding`` asks.
+SQL instances are stored per project as ``{"cu", "useAsDefault"}``; ``GET /sqlinstance`` lists them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Dict, List, Optional, Tuple
+
+from aliyun.log.models.sql import async_sql_message_class
+
+from ..context import Context
+from ..core import PROTOBUF_TYPE, ApiError, Request, Response, int_param, json_response, parameter_invalid, parse_int
+from ..query.search import split_query
+from ..routes import Router
+from ..storage import AlreadyExists, NotFound
+from .delete_logs import indexed_store
+from .logs import _pull_encoding
+
+SQL_INSTANCE_KIND = "sqlinstance"
+MAX_ASYNC_LINE = 10000
+_lock = threading.Lock()
+
+
+class _Job:
+    __slots__ = ("elapsed", "error", "future", "id", "keys", "processed", "project", "rows", "started", "state")
+
+    def __init__(self, job_id: str, project: str) -> None:
+        self.id = job_id
+        self.project = project
+        self.state = "RUNNING"
+        self.keys: List[str] = []
+        self.rows: List[List[str]] = []
+        self.processed = 0
+        self.elapsed = 0
+        self.started = time.perf_counter()
+        self.error: Optional[Tuple[str, str]] = None
+        self.future: Any = None
+
+
+def _jobs(ctx: Context) -> Tuple[Dict[str, _Job], ThreadPoolExecutor]:
+    state: Optional[Tuple[Dict[str, _Job], ThreadPoolExecutor]] = getattr(ctx, "async_sql", None)
+    if state is None:
+        with _lock:
+            state = getattr(ctx, "async_sql", None)
+            if state is None:
+                pool = ThreadPoolExecutor(2, thread_name_prefix="sls-emulator-asyncsql")
+                state = ({}, pool)
+                ctx.async_sql = state  # type: ignore[attr-defined]
+                ctx.on_close(lambda: pool.shutdown(wait=True, cancel_futures=True))
+    return state
+
+
+def _run(ctx: Context, job: _Job, ls: Any, start: int, end: int, query: str) -> None:
+    try:
+        engine, store, spec = indexed_store(ctx, ls)
+        result = engine.get_logs(store, spec, start, end, query, sql_limit=0)
+        keys = list(result.meta.get("keys") or (list(result.logs[0]) if result.logs else []))
+        job.rows = [[log.get(key, "null") for key in keys] for log in result.logs]
+        job.keys = keys
+        job.processed = int(result.meta.get("processedRows", 0))
+        job.state = "FINISHED"
+    except ApiError as exc:
+        job.error = (exc.code, exc.message)
+        job.state = "FAILED"
+    except Exception as exc:  # an engine failure: reported on the job, never a 5xx later
+        job.error = ("InternalServerError", str(exc))
+        job.state = "FAILED"
+    job.elapsed = int((time.perf_counter() - job.started) * 1000)
+
+
+def _answer(req: Request, job: _Job, offset: int = 0, line: int = 0) -> Response:
+    message = async_sql_message_class()()
+    message.id = job.id
+    message.state = job.state
+    if job.state != "RUNNING":
+        meta = message.meta
+        meta.result_rows = len(job.rows)
+        meta.processed_rows = job.processed
+        meta.processed_bytes = 0
+        meta.elapsed_milli = job.elapsed
+        meta.cpu_sec = job.elapsed / 1000.0
+        meta.cpu_cores = 1
+        meta.progress = "Complete"
+        meta.keys.extend(job.keys)
+        for row in job.rows[offset:offset + line]:
+            message.rows.add().columns.extend(row)
+    if job.error is not None:
+        message.error_code, message.error_message = job.error
+    raw = message.SerializeToString()
+    encoding = _pull_encoding(req.headers.get("accept-encoding"))
+    headers = [("x-log-bodyrawsize", str(len(raw)))]
+    body = raw
+    if encoding and raw:
+        from aliyun.log.codec import compression
+
+        body = compression.compress(raw, encoding)
+        headers.append(("x-log-compresstype", encoding))
+    return Response(body, content_type=PROTOBUF_TYPE, headers=headers)
+
+
+def submit(ctx: Context, req: Request) -> Response:
+    project = ctx.project(req)
+    body = req.json_object()
+    name = body.get("logstore")
+    if not isinstance(name, str) or not name:
+        raise parameter_invalid("logstore is required")
+    ls = project.logstores.get(name)
+    if ls is None:
+        raise ApiError(404, "LogStoreNotExist", f"logstore {name} does not exist")
+    query = body.get("query")
+    if not isinstance(query, str) or split_query(query)[1] is None:
+        raise parameter_invalid("query must be 'search | SQL', e.g. '* | select count(1)'")
+    if body.get("from") is None or body.get("to") is None:
+        raise parameter_invalid("from and to (unix seconds) are required")
+    start, end = parse_int(body["from"], "from", 0), parse_int(body["to"], "to", 0)
+    if end < start:
+        raise parameter_invalid(f"to ({end}) must not be before from ({start})")
+    indexed_store(ctx, ls)  # IndexConfigNotExist at once
+    jobs, pool = _jobs(ctx)
+    job = _Job(uuid.uuid4().hex, project.name)
+    jobs[job.id] = job
+    job.future = pool.submit(_run, ctx, job, ls, start, end, query)
+    return _answer(req, job)
+
+
+def _job(ctx: Context, req: Request, query_id: str) -> _Job:
+    project = ctx.project(req)
+    job = _jobs(ctx)[0].get(query_id)
+    if job is None or job.project != project.name:
+        raise ApiError(404, "QueryNotExist", f"async query {query_id} does not exist")
+    return job
+
+
+def get_result(ctx: Context, req: Request, query_id: str) -> Response:
+    job = _job(ctx, req, query_id)
+    offset = int_param(req, "offset", 0, 0)
+    line = int_param(req, "line", 100, 0, MAX_ASYNC_LINE)
+    return _answer(req, job, offset, line)
+
+
+def delete(ctx: Context, req: Request, query_id: str) -> Response:
+    job = _job(ctx, req, query_id)
+    if job.future is not None:
+        job.future.cancel()
+    if job.state == "RUNNING":
+        job.state = "CANCELLED"
+    _jobs(ctx)[0].pop(query_id, None)
+    return _answer(req, job)
+
+
+# -- SQL instances ----------------------------------------------------------------------------------------------------
+def _instance_body(req: Request) -> Dict[str, Any]:
+    body = req.json_object()
+    cu = body.get("cu")
+    if isinstance(cu, bool) or not isinstance(cu, int) or not 1 <= cu <= 1000:
+        raise parameter_invalid("cu must be an integer in 1..1000")
+    return {"cu": cu, "useAsDefault": bool(body.get("useAsDefault", False))}
+
+
+def create_instance(ctx: Context, req: Request) -> Response:
+    project = ctx.project(req)
+    body = _instance_body(req)
+    try:
+        ctx.storage.put_resource(project.name, SQL_INSTANCE_KIND, project.name, body, ctx.now(), create=True)
+    except AlreadyExists:
+        raise ApiError(400, "SqlInstanceAlreadyExist", f"project {project.name} already has a SQL instance"
+                       ) from None
+    return Response()
+
+
+def update_instance(ctx: Context, req: Request) -> Response:
+    project = ctx.project(req)
+    body = _instance_body(req)
+    try:
+        ctx.storage.put_resource(project.name, SQL_INSTANCE_KIND, project.name, body, ctx.now(), create=False)
+    except NotFound:
+        raise ApiError(404, "SqlInstanceNotExist", f"project {project.name} has no SQL instance") from None
+    return Response()
+
+
+def list_instances(ctx: Context, req: Request) -> Response:
+    project = ctx.project(req)
+    items = []
+    for name, _body in ctx.storage.list_resources(project.name, SQL_INSTANCE_KIND):
+        body, created, modified = ctx.storage.get_resource(project.name, SQL_INSTANCE_KIND, name)
+        items.append({"name": name, "cu": body["cu"], "useAsDefault": body["useAsDefault"], "createTime": created,
+                      "updateTime": modified})
+    return json_response(items)
+
+
+def register(router: Router) -> None:
+    router.add("POST", "/asyncsql", submit, name="SubmitAsyncSql")
+    router.add("GET", "/asyncsql/{query_id}", get_result, name="GetAsyncSql")
+    router.add("DELETE", "/asyncsql/{query_id}", delete, name="DeleteAsyncSql")
+    router.add("POST", "/sqlinstance", create_instance, name="CreateSqlInstance")
+    router.add("PUT", "/sqlinstance", update_instance, name="UpdateSqlInstance")
+    router.add("GET", "/sqlinstance", list_instances, name="ListSqlInstance")
