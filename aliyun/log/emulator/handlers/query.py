@@ -25,6 +25,7 @@ from ..core import ApiError, Request, Response, bool_param, int_param, parameter
 from ..query.engine import INDEX_DB_NAME, MAX_LINE, LogsResult, QueryEngine, StoreHandle
 from ..query.index import IndexSpec
 from ..query.rows import pack_describer, strip_with_pack_meta
+from ..query.union import union_logs
 from ..routes import Router
 from ..storage import Logstore
 from .index import index_config
@@ -122,22 +123,25 @@ def _json_body(obj: Any) -> bytes:
 # GetLogs
 
 
-def get_logs_v1(ctx: Context, req: Request, logstore: str) -> Response:
+def _run_get_logs(ctx: Context, req: Request, logstore: str, start: int, end: int, query: Optional[str],
+                  topic: Optional[str], line: int, offset: int, reverse: bool) -> LogsResult:
+    """GetLogs on a logstore, or on a store view of that name (the union of its stores)."""
+    from .store_views import view_members  # store views build on this module
+
+    members = view_members(ctx, req, logstore)
+    if members is not None:
+        return union_logs(engine_for(ctx), members, start, end, query, topic, line, offset, reverse)
     engine, store, spec = _prepare(ctx, req, logstore)
+    query, pack = _pack_option(ctx, req, logstore, query)
+    return engine.get_logs(store, spec, start, end, query, topic=topic, line=line, offset=offset, reverse=reverse,
+                           pack=pack)
+
+
+def get_logs_v1(ctx: Context, req: Request, logstore: str) -> Response:
     start, end = _time_range(req.params.get("from"), req.params.get("to"))
-    query, pack = _pack_option(ctx, req, logstore, req.params.get("query"))
-    result = engine.get_logs(
-        store,
-        spec,
-        start,
-        end,
-        query,
-        topic=req.params.get("topic") or None,
-        line=int_param(req, "line", MAX_LINE, 0),
-        offset=int_param(req, "offset", 0, 0),
-        reverse=bool_param(req, "reverse", False),
-        pack=pack,
-    )
+    result = _run_get_logs(ctx, req, logstore, start, end, req.params.get("query"), req.params.get("topic") or None,
+                           int_param(req, "line", MAX_LINE, 0), int_param(req, "offset", 0, 0),
+                           bool_param(req, "reverse", False))
     return Response(_json_body(result.logs), headers=_v1_headers(result))
 
 
@@ -151,7 +155,6 @@ def _accepted_encoding(header: Optional[str]) -> str:
 
 def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
     body = req.json_object()
-    engine, store, spec = _prepare(ctx, req, logstore)
     start, end = _time_range(body.get("from"), body.get("to"))
     line = parse_int(body.get("line", MAX_LINE), "line", 0)
     offset = parse_int(body.get("offset", 0), "offset", 0)
@@ -159,10 +162,7 @@ def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
     query = body.get("query")
     if query is not None and not isinstance(query, str):
         raise parameter_invalid("query must be a string")
-    topic = body.get("topic")
-    query, pack = _pack_option(ctx, req, logstore, query)
-    result = engine.get_logs(store, spec, start, end, query, topic=topic or None, line=line, offset=offset,
-                             reverse=reverse, pack=pack)
+    result = _run_get_logs(ctx, req, logstore, start, end, query, body.get("topic") or None, line, offset, reverse)
     raw = _json_body({"meta": result.meta, "data": result.logs})
     encoding = _accepted_encoding(req.headers.get("accept-encoding"))
     if not encoding:

@@ -807,12 +807,15 @@ class QueryEngine:
 
     # -- helpers ---------------------------------------------------------------------------------------------------
     def _condition(self, store: StoreHandle, spec: IndexSpec, search: str, from_time: int, to_time: int,
-                   topic: Optional[str]) -> Tuple[str, List[Any], _SearchCompiler]:
+                   topic: Optional[str], first: bool = True) -> Tuple[str, List[Any], _SearchCompiler]:
+        """The WHERE clause of a search; ``first=False`` keeps the patterns of earlier conditions of the same
+        statement (a UNION of several conditions)."""
         try:
             tree = parse_search(search)
         except SearchSyntaxError as exc:
             raise QueryError(f"query syntax error: {exc}") from None
-        self._patterns = []
+        if first:
+            self._patterns = []
         compiler = _SearchCompiler(store, spec, self._patterns, lambda value, kind: self._numeric(store, value, kind))
         condition = compiler.compile(tree)
         where = "__time__ >= ? AND __time__ < ?"
