@@ -34,8 +34,8 @@ _UPDATE_MODES = ("merge", "replace")
 _executor_lock = threading.Lock()
 
 
-def _executor(ctx: Context) -> ThreadPoolExecutor:
-    """One background thread per emulator runs delete tasks in order."""
+def task_executor(ctx: Context) -> ThreadPoolExecutor:
+    """One background thread per emulator runs delete tasks and index rebuilds, in order."""
     pool: Optional[ThreadPoolExecutor] = getattr(ctx, "delete_log_tasks", None)
     if pool is None:
         with _executor_lock:
@@ -91,7 +91,7 @@ def create_task(ctx: Context, req: Request, logstore: str) -> Response:
     task: Dict[str, Any] = {"taskId": task_id, "from": start, "to": end, "query": query, "topic": topic or "",
                             "progress": 0, "createTime": ctx.now(), "affectedRows": 0}
     ctx.storage.put_resource(ls.project, TASK_KIND, task_id, task, ctx.now(), scope=ls.name, create=True)
-    _executor(ctx).submit(_run_task, ctx, ls, dict(task))
+    task_executor(ctx).submit(_run_task, ctx, ls, dict(task))
     return json_response({"taskId": task_id})
 
 

@@ -275,7 +275,12 @@ def list_savedsearches(ctx: Context, req: Request) -> Response:
 # --------------------------------------------------------------------------------------------------------------------
 # Jobs (alerts and the other job types, stored alike)
 
-JOB_TYPES = ("Alert", "ETL", "Export", "Ingestion", "ScheduledSQL", "Report")
+JOB_TYPES = ("Alert", "ETL", "Export", "Ingestion", "ScheduledSQL", "Report", "RebuildIndex")
+
+#: Job types with work behind them: type -> (check(ctx, project, body) before the job is stored, may complete the
+#: body; start(ctx, project, body) after). Areas add theirs when the router is built (e.g. ``rebuild_index``).
+JOB_RUNNERS: Dict[str, Tuple[Callable[[Context, str, Dict[str, Any]], None],
+                             Callable[[Context, str, Dict[str, Any]], None]]] = {}
 
 
 def _validate_job(body: Dict[str, Any]) -> None:
@@ -554,7 +559,17 @@ def _add_crud(router: Router, path: str, kind: EntityKind, api: str) -> None:
     """Create, get, update and delete of a project-level entity stored as JSON under ``path``."""
 
     def create(ctx: Context, req: Request) -> Response:
-        create_entity(ctx, req, kind)
+        starts: List[Callable[[Context, str, Dict[str, Any]], None]] = []
+
+        def check(project: str, body: Dict[str, Any]) -> None:
+            runner = JOB_RUNNERS.get(str(body.get("type"))) if kind is JOB else None
+            if runner is not None:
+                runner[0](ctx, project, body)
+                starts.append(runner[1])
+
+        _name, body = create_entity(ctx, req, kind, check=check)
+        for start in starts:
+            start(ctx, ctx.project(req).name, body)
         return Response()
 
     def get(ctx: Context, req: Request, name: str) -> Response:
