@@ -28,7 +28,8 @@ def _check(ctx: Context, project: str, body: Dict[str, Any]) -> None:
     if ls is None:
         raise ApiError(404, "LogStoreNotExist", f"logstore {name} does not exist")
     start, end = config.get("fromTime"), config.get("toTime")
-    if not all(isinstance(t, int) and not isinstance(t, bool) and t >= 0 for t in (start, end)) or end <= start:
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool) \
+            or not 0 <= start < end:
         raise parameter_invalid("configuration.fromTime and toTime must be unix seconds with fromTime < toTime")
     indexed_store(ctx, ls)  # IndexConfigNotExist when there is nothing to rebuild
     body["status"] = "RUNNING"
