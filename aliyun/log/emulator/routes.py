@@ -26,7 +26,7 @@ AUTH_NONE = "none"
 AUTH_LOOPBACK = "loopback"
 
 _AREAS = ("control", "projects", "logstores", "shards", "logs", "index", "logtail", "machine_groups", "entities",
-          "consumer_groups", "query", "context_logs", "delete_logs", "sql", "store_views", "objects", "rebuild_index")
+          "consumer_groups", "query", "context_logs", "delete_logs", "sql", "store_views", "objects", "rebuild_index", "metric_stores")
 
 
 class Route:
