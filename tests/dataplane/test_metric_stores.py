@@ -36,7 +36,8 @@ def test_metric_store_round_trip(client: LogClient, project: str) -> None:
     assert [(r.get_contents()["__labels__"], float(r.get_contents()["v"])) for r in res.get_logs()] == [
         ("host#$#h0", 20.0), ("host#$#h1", 30.0)]
     client.update_metric_store(project, name, ttl=30)
-    assert client.get_substore_ttl(project, name).get_ttl() == 30 and client.get_metric_store(project, name).get_ttl() == 30
+    assert client.get_substore_ttl(project, name).get_ttl() == 30
+    assert client.get_metric_store(project, name).get_ttl() == 30
     assert client.get_metric_store_metering_mode(project, name).get_metering_mode() == "ChargeByFunction"
     client.update_metric_store_metering_mode(project, name, "ChargeByDataIngest")
     assert client.get_metric_store_metering_mode(project, name).get_metering_mode() == "ChargeByDataIngest"
@@ -53,7 +54,7 @@ def test_substores_and_bad_input(client: LogClient, project: str, make_logstore:
     with pytest.raises(LogException) as info:
         client.create_substore(project, logstore, "sub1", keys, 7, 1, 1)
     assert info.value.get_error_code() == "SubStoreAlreadyExist"
-    client.update_substore(project, logstore, "sub1", keys + [{"name": "b", "type": "double"}], 9, 2, 1)
+    client.update_substore(project, logstore, "sub1", [*keys, {"name": "b", "type": "double"}], 9, 2, 1)
     assert client.get_substore(project, logstore, "sub1").get_ttl() == 9
     for bad in ((keys, 7, 1, 0), ([{"name": "a", "type": "blob"}], 7, 1, 0), (keys, 0, 1, 1)):
         with pytest.raises(LogException) as info:

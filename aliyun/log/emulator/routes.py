@@ -26,7 +26,9 @@ AUTH_NONE = "none"
 AUTH_LOOPBACK = "loopback"
 
 _AREAS = ("control", "projects", "logstores", "shards", "logs", "index", "logtail", "machine_groups", "entities",
-          "consumer_groups", "query", "context_logs", "delete_logs", "sql", "store_views", "objects", "rebuild_index", "metric_stores")
+          "consumer_groups", "query",
+          # data plane
+          "context_logs", "delete_logs", "sql", "store_views", "objects", "rebuild_index", "metric_stores")
 
 
 class Route:
