@@ -6,9 +6,8 @@ from typing import Any, Dict, Optional
 
 import pytest
 
-from aliyun.log.codec import flatten_log_groups, log_group_list_from_groups
+from aliyun.log.codec import encode_log_group, flatten_log_groups, log_group_list_from_groups
 from aliyun.log.emulator.spl import SplError, apply_to_group, compile_spl
-from aliyun.log.emulator.wire import encode_log_group
 
 
 def run(spl: str, **row: str) -> Optional[Dict[str, Any]]:
@@ -84,8 +83,8 @@ def test_errors_name_the_position(spl: str, position: str, words: str) -> None:
 
 def test_apply_to_group_keeps_metadata_and_drops_empty_groups() -> None:
     group = encode_log_group(
-        [(1700000000, 5, [("status", "200"), ("path", "/a")]), (1700000001, None, [("status", "500")])],
-        "topic", "src", [("host", "h1")])
+        [{"__time__": 1700000000, "__time_ns_part__": 5, "status": "200", "path": "/a"},
+         {"__time__": 1700000001, "status": "500"}], "topic", "src", [("host", "h1")])
     out = apply_to_group(compile_spl("* | where status = '200' | project path"), group)
     assert out is not None
     logs = flatten_log_groups(log_group_list_from_groups([out]))
@@ -95,6 +94,6 @@ def test_apply_to_group_keeps_metadata_and_drops_empty_groups() -> None:
 
 
 def test_non_utf8_values_pass_through() -> None:
-    group = encode_log_group([(1, None, [("b", b"\xff\xfe"), ("a", "1")])])
+    group = encode_log_group([{"__time__": 1, "b": b"\xff\xfe", "a": "1"}])
     out = apply_to_group(compile_spl("* | where a = '1'"), group)
     assert out is not None and b"\xff\xfe" in out

@@ -1,1 +1,59 @@
-"""One module per resource area, mirroring ``aliyun/log/api``; each has ``register(router)`` (see ``routes.py``)."""
+"""Request handlers, one module per resource area; :data:`AREAS` lists their ``register`` functions."""
+
+from __future__ import annotations
+
+from typing import Callable, Tuple
+
+from ..routes import Router
+from . import (
+    consumer_groups,
+    context_logs,
+    control,
+    delete_logs,
+    entities,
+    index,
+    logs,
+    logstores,
+    logtail,
+    machine_groups,
+    metric_stores,
+    objects,
+    projects,
+    query,
+    rebuild_index,
+    shards,
+    sql,
+    store_views,
+)
+
+__all__ = ["AREAS", "build_router"]
+
+#: Every area's ``register(router)``; a new area adds its module's ``register`` here.
+AREAS: Tuple[Callable[[Router], None], ...] = (
+    control.register,
+    projects.register,
+    logstores.register,
+    shards.register,
+    logs.register,
+    index.register,
+    logtail.register,
+    machine_groups.register,
+    entities.register,
+    consumer_groups.register,
+    query.register,
+    # data plane
+    context_logs.register,
+    delete_logs.register,
+    sql.register,
+    store_views.register,
+    objects.register,
+    rebuild_index.register,
+    metric_stores.register,
+)
+
+
+def build_router(areas: Tuple[Callable[[Router], None], ...] = AREAS) -> Router:
+    router = Router()
+    for register in areas:
+        register(router)
+    return router

@@ -8,7 +8,8 @@ A log is named by ``pack_id`` / ``pack_meta`` (see :mod:`aliyun.log.emulator.que
 from __future__ import annotations
 
 from ..context import Context
-from ..core import Request, Response, int_param, json_response, parameter_invalid
+from ..core import Request, Response, json_response, parameter_invalid
+from ..parsing import int_param
 from ..query.rows import context_logs, pack_describer, parse_pack
 from ..routes import Router
 from .query import engine_for

@@ -19,13 +19,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional, Tuple
 
 from ..context import Context
-from ..core import ApiError, Request, Response, json_response, parameter_invalid, parse_int
+from ..core import Request, Response, json_response, parameter_invalid
+from ..errors import NotFound
+from ..parsing import json_body, parse_int
 from ..query.engine import QueryEngine, StoreHandle, no_index_error
 from ..query.index import IndexSpec
 from ..query.rows import delete_logs, json_object_data, row_id, update_logs
 from ..query.search import SearchSyntaxError, parse_search, split_query
 from ..routes import Router
-from ..storage import Logstore, NotFound
+from ..storage import Logstore
 from .index import index_config
 from .query import engine_for
 
@@ -82,7 +84,7 @@ def _query(body: Dict[str, Any]) -> str:
 # -- tasks ------------------------------------------------------------------------------------------------------------
 def create_task(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = req.json_object()
+    body = json_body(req)
     start, end = _range(body)
     query = _query(body)
     topic = body.get("topic") or None
@@ -90,7 +92,7 @@ def create_task(ctx: Context, req: Request, logstore: str) -> Response:
     task_id = uuid.uuid4().hex
     task: Dict[str, Any] = {"taskId": task_id, "from": start, "to": end, "query": query, "topic": topic or "",
                             "progress": 0, "createTime": ctx.now(), "affectedRows": 0}
-    ctx.storage.put_resource(ls.project, TASK_KIND, task_id, task, ctx.now(), scope=ls.name, create=True)
+    ctx.resources.create(ls.project, TASK_KIND, task_id, task, ctx.now(), scope=ls.name)
     task_executor(ctx).submit(_run_task, ctx, ls, dict(task))
     return json_response({"taskId": task_id})
 
@@ -103,23 +105,20 @@ def _run_task(ctx: Context, ls: Logstore, task: Dict[str, Any]) -> None:
                                        task["topic"] or None)
     task["progress"] = 100
     try:
-        ctx.storage.put_resource(ls.project, TASK_KIND, task["taskId"], task, ctx.now(), scope=ls.name, create=False)
+        ctx.resources.replace(ls.project, TASK_KIND, task["taskId"], task, ctx.now(), scope=ls.name)
     except NotFound:  # the logstore went away meanwhile
         pass
 
 
 def get_task(ctx: Context, req: Request, logstore: str, task: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    try:
-        body, _created, _modified = ctx.storage.get_resource(ls.project, TASK_KIND, task, scope=ls.name)
-    except NotFound:
-        raise ApiError(404, "TaskNotExist", f"delete task {task} does not exist") from None
+    body, _created, _modified = ctx.resources.get(ls.project, TASK_KIND, task, scope=ls.name)
     return json_response(body)
 
 
 def list_tasks(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    tasks = [body for _name, body in ctx.storage.list_resources(ls.project, TASK_KIND, scope=ls.name)]
+    tasks = [body for _name, body in ctx.resources.list(ls.project, TASK_KIND, scope=ls.name)]
     tasks.sort(key=lambda t: (t.get("createTime", 0), t.get("taskId", "")))
     return json_response({"count": len(tasks), "total": len(tasks), "tasks": tasks})
 
@@ -134,14 +133,14 @@ def _selection(body: Dict[str, Any]) -> Dict[str, Any]:
 
 def delete_now(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    selection = _selection(req.json_object())
+    selection = _selection(json_body(req))
     engine, store, spec = indexed_store(ctx, ls)
     return json_response({"affected_rows": delete_logs(engine, store, spec, **selection)})
 
 
 def update_now(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = req.json_object()
+    body = json_body(req)
     selection = _selection(body)
     mode = body.get("updateMode") or "merge"
     if mode not in _UPDATE_MODES:

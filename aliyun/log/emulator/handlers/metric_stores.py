@@ -16,9 +16,11 @@ import re
 from typing import Any, Dict, List
 
 from ..context import Context, not_implemented
-from ..core import ApiError, Request, Response, json_response, parameter_invalid, parse_int
+from ..core import Request, Response, json_response, parameter_invalid
+from ..errors import NotFound
+from ..parsing import json_body, parse_int
 from ..routes import Router
-from ..storage import AlreadyExists, Logstore, NotFound
+from ..storage import Logstore
 from .index import INDEX_KIND, INDEX_NAME, index_config, validate_index
 
 SUBSTORE_KIND = "substore"
@@ -32,10 +34,6 @@ PROM_INDEX: Dict[str, Any] = {"keys": {
     "__time_nano__": {"type": "long", "doc_value": True},
     "__value__": {"type": "double", "doc_value": True},
 }}
-
-
-def _substore_missing(name: str) -> ApiError:
-    return ApiError(404, "SubStoreNotExist", f"substore {name} does not exist")
 
 
 def _substore_body(body: Dict[str, Any], name: str) -> Dict[str, Any]:
@@ -56,49 +54,35 @@ def _substore_body(body: Dict[str, Any], name: str) -> Dict[str, Any]:
 
 def create_substore(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = req.json_object()
-    substore = _substore_body(body, body.get("name"))  # type: ignore[arg-type]
-    try:
-        ctx.storage.put_resource(ls.project, SUBSTORE_KIND, substore["name"], substore, ctx.now(), scope=ls.name,
-                                 create=True)
-    except AlreadyExists:
-        raise ApiError(400, "SubStoreAlreadyExist", f"substore {substore['name']} already exists") from None
+    body = json_body(req)
+    substore = _substore_body(body, body.get("name"))
+    ctx.resources.create(ls.project, SUBSTORE_KIND, substore["name"], substore, ctx.now(), scope=ls.name)
     if substore["name"] == "prom" and _is_metrics(ls) and index_config(ctx, ls.project, ls.name) is None:
-        ctx.storage.put_resource(ls.project, INDEX_KIND, INDEX_NAME, validate_index(PROM_INDEX), ctx.now(),
-                                 scope=ls.name)
+        ctx.resources.put(ls.project, INDEX_KIND, INDEX_NAME, validate_index(PROM_INDEX), ctx.now(), scope=ls.name)
     return Response()
 
 
 def update_substore(ctx: Context, req: Request, logstore: str, name: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    substore = _substore_body(req.json_object(), name)
-    try:
-        ctx.storage.put_resource(ls.project, SUBSTORE_KIND, name, substore, ctx.now(), scope=ls.name, create=False)
-    except NotFound:
-        raise _substore_missing(name) from None
+    substore = _substore_body(json_body(req), name)
+    ctx.resources.replace(ls.project, SUBSTORE_KIND, name, substore, ctx.now(), scope=ls.name)
     return Response()
 
 
 def get_substore(ctx: Context, req: Request, logstore: str, name: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    try:
-        body, _created, _modified = ctx.storage.get_resource(ls.project, SUBSTORE_KIND, name, scope=ls.name)
-    except NotFound:
-        raise _substore_missing(name) from None
+    body, _created, _modified = ctx.resources.get(ls.project, SUBSTORE_KIND, name, scope=ls.name)
     return json_response(body)
 
 
 def delete_substore(ctx: Context, req: Request, logstore: str, name: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    try:
-        ctx.storage.delete_resource(ls.project, SUBSTORE_KIND, name, scope=ls.name)
-    except NotFound:
-        raise _substore_missing(name) from None
+    ctx.resources.delete(ls.project, SUBSTORE_KIND, name, scope=ls.name)
     return Response()
 
 
 def _substores(ctx: Context, ls: Logstore) -> List[Dict[str, Any]]:
-    return [body for _name, body in ctx.storage.list_resources(ls.project, SUBSTORE_KIND, scope=ls.name)]
+    return [body for _name, body in ctx.resources.list(ls.project, SUBSTORE_KIND, scope=ls.name)]
 
 
 def list_substores(ctx: Context, req: Request, logstore: str) -> Response:
@@ -110,7 +94,7 @@ def get_ttl(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
     substores = _substores(ctx, ls)
     if not substores:
-        raise _substore_missing(f"of logstore {logstore}")
+        raise NotFound(SUBSTORE_KIND, f"of logstore {logstore}")
     return json_response({"ttl": substores[0]["ttl"]})
 
 
@@ -119,10 +103,10 @@ def update_ttl(ctx: Context, req: Request, logstore: str) -> Response:
     ttl = parse_int(req.params.get("ttl"), "ttl", 1, 3650)
     substores = _substores(ctx, ls)
     if not substores:
-        raise _substore_missing(f"of logstore {logstore}")
+        raise NotFound(SUBSTORE_KIND, f"of logstore {logstore}")
     for body in substores:
-        ctx.storage.put_resource(ls.project, SUBSTORE_KIND, body["name"], dict(body, ttl=ttl), ctx.now(),
-                                 scope=ls.name, create=False)
+        ctx.resources.replace(ls.project, SUBSTORE_KIND, body["name"], dict(body, ttl=ttl), ctx.now(),
+                              scope=ls.name)
     return Response()
 
 
@@ -140,19 +124,17 @@ def _metric_store(ctx: Context, req: Request, name: str) -> Logstore:
 
 def get_metering_mode(ctx: Context, req: Request, name: str) -> Response:
     ls = _metric_store(ctx, req, name)
-    try:
-        body, _created, _modified = ctx.storage.get_resource(ls.project, METERING_KIND, ls.name)
-    except NotFound:
-        body = {"meteringMode": METERING_MODES[0]}
+    found = ctx.resources.find(ls.project, METERING_KIND, ls.name)
+    body = found[0] if found is not None else {"meteringMode": METERING_MODES[0]}
     return json_response(body)
 
 
 def update_metering_mode(ctx: Context, req: Request, name: str) -> Response:
     ls = _metric_store(ctx, req, name)
-    mode = req.json_object().get("meteringMode")
+    mode = json_body(req).get("meteringMode")
     if mode not in METERING_MODES:
         raise parameter_invalid(f"meteringMode must be one of {METERING_MODES}, got {mode!r}")
-    ctx.storage.put_resource(ls.project, METERING_KIND, ls.name, {"meteringMode": mode}, ctx.now())
+    ctx.resources.put(ls.project, METERING_KIND, ls.name, {"meteringMode": mode}, ctx.now())
     return Response()
 
 

@@ -14,10 +14,10 @@ import hashlib
 from email.utils import formatdate
 from typing import Any, Dict, List, Tuple
 
+from ..bodies import payload
 from ..context import Context
-from ..core import MAX_BODY_SIZE, ApiError, Request, Response, parameter_invalid
+from ..core import Request, Response, parameter_invalid
 from ..routes import Router
-from ..storage import NotFound
 
 KIND = "object"
 MAX_NAME_BYTES = 1024
@@ -36,24 +36,19 @@ def _name(parts: Dict[str, str]) -> str:
 def put_object(ctx: Context, req: Request, logstore: str, **parts: str) -> Response:
     ls = ctx.logstore(req, logstore)
     name = _name(parts)
-    body = req.payload()
-    if len(body) > MAX_BODY_SIZE:
-        raise ApiError(400, "PostBodyTooLarge", f"object is {len(body)} bytes, over {MAX_BODY_SIZE}")
+    body = payload(req)
     etag = hashlib.md5(body, usedforsecurity=False).hexdigest().upper()
     headers = {"Content-Type": req.headers.get("content-type") or _DEFAULT_TYPE}
     headers.update({key: value for key, value in req.headers.items() if key.lower().startswith(_META_PREFIX)})
     record = {"data": base64.b64encode(body).decode("ascii"), "etag": etag, "headers": headers}
-    ctx.storage.put_resource(ls.project, KIND, name, record, ctx.now(), scope=ls.name)
+    ctx.resources.put(ls.project, KIND, name, record, ctx.now(), scope=ls.name)
     return Response(headers=[("ETag", etag)])
 
 
 def get_object(ctx: Context, req: Request, logstore: str, **parts: str) -> Response:
     ls = ctx.logstore(req, logstore)
     name = _name(parts)
-    try:
-        record, _created, modified = ctx.storage.get_resource(ls.project, KIND, name, scope=ls.name)
-    except NotFound:
-        raise ApiError(404, "ObjectNotExist", f"object {name} does not exist") from None
+    record, _created, modified = ctx.resources.get(ls.project, KIND, name, scope=ls.name)
     headers: Dict[str, Any] = dict(record["headers"])
     content_type = headers.pop("Content-Type", _DEFAULT_TYPE)
     answer: List[Tuple[str, str]] = [("ETag", record["etag"]), ("Last-Modified", formatdate(modified, usegmt=True))]

@@ -13,8 +13,8 @@ from typing import Any, Dict
 
 from ..context import Context
 from ..core import ApiError, parameter_invalid
+from ..errors import NotFound
 from ..routes import Router
-from ..storage import NotFound
 from .delete_logs import indexed_store, task_executor
 from .entities import JOB, JOB_RUNNERS
 
@@ -55,7 +55,7 @@ def _run(ctx: Context, project: str, body: Dict[str, Any]) -> None:
         body["executionDetails"] = dict(body["executionDetails"], progress=100, processedLines=int(count),
                                         endTime=ctx.now())
     try:
-        ctx.storage.put_resource(project, JOB.kind, body["name"], body, ctx.now(), create=False)
+        ctx.resources.replace(project, JOB.kind, body["name"], body, ctx.now())
     except NotFound:  # deleted meanwhile
         pass
 

@@ -24,10 +24,11 @@ from typing import Any, Dict, List, Optional, Tuple
 from aliyun.log.models.sql import async_sql_message_class
 
 from ..context import Context
-from ..core import PROTOBUF_TYPE, ApiError, Request, Response, int_param, json_response, parameter_invalid, parse_int
+from ..core import PROTOBUF_TYPE, ApiError, Request, Response, json_response, parameter_invalid
+from ..errors import NotFound
+from ..parsing import int_param, json_body, parse_int
 from ..query.search import split_query
 from ..routes import Router
-from ..storage import AlreadyExists, NotFound
 from .delete_logs import indexed_store
 from .logs import _pull_encoding
 
@@ -115,7 +116,7 @@ def _answer(req: Request, job: _Job, offset: int = 0, line: int = 0) -> Response
 
 def submit(ctx: Context, req: Request) -> Response:
     project = ctx.project(req)
-    body = req.json_object()
+    body = json_body(req)
     name = body.get("logstore")
     if not isinstance(name, str) or not name:
         raise parameter_invalid("logstore is required")
@@ -142,7 +143,7 @@ def _job(ctx: Context, req: Request, query_id: str) -> _Job:
     project = ctx.project(req)
     job = _jobs(ctx)[0].get(query_id)
     if job is None or job.project != project.name:
-        raise ApiError(404, "QueryNotExist", f"async query {query_id} does not exist")
+        raise NotFound("asyncsql", query_id)
     return job
 
 
@@ -165,7 +166,7 @@ def delete(ctx: Context, req: Request, query_id: str) -> Response:
 
 # -- SQL instances ----------------------------------------------------------------------------------------------------
 def _instance_body(req: Request) -> Dict[str, Any]:
-    body = req.json_object()
+    body = json_body(req)
     cu = body.get("cu")
     if isinstance(cu, bool) or not isinstance(cu, int) or not 1 <= cu <= 1000:
         raise parameter_invalid("cu must be an integer in 1..1000")
@@ -175,29 +176,22 @@ def _instance_body(req: Request) -> Dict[str, Any]:
 def create_instance(ctx: Context, req: Request) -> Response:
     project = ctx.project(req)
     body = _instance_body(req)
-    try:
-        ctx.storage.put_resource(project.name, SQL_INSTANCE_KIND, project.name, body, ctx.now(), create=True)
-    except AlreadyExists:
-        raise ApiError(400, "SqlInstanceAlreadyExist", f"project {project.name} already has a SQL instance"
-                       ) from None
+    ctx.resources.create(project.name, SQL_INSTANCE_KIND, project.name, body, ctx.now())
     return Response()
 
 
 def update_instance(ctx: Context, req: Request) -> Response:
     project = ctx.project(req)
     body = _instance_body(req)
-    try:
-        ctx.storage.put_resource(project.name, SQL_INSTANCE_KIND, project.name, body, ctx.now(), create=False)
-    except NotFound:
-        raise ApiError(404, "SqlInstanceNotExist", f"project {project.name} has no SQL instance") from None
+    ctx.resources.replace(project.name, SQL_INSTANCE_KIND, project.name, body, ctx.now())
     return Response()
 
 
 def list_instances(ctx: Context, req: Request) -> Response:
     project = ctx.project(req)
     items = []
-    for name, _body in ctx.storage.list_resources(project.name, SQL_INSTANCE_KIND):
-        body, created, modified = ctx.storage.get_resource(project.name, SQL_INSTANCE_KIND, name)
+    for name, _body in ctx.resources.list(project.name, SQL_INSTANCE_KIND):
+        body, created, modified = ctx.resources.get(project.name, SQL_INSTANCE_KIND, name)
         items.append({"name": name, "cu": body["cu"], "useAsDefault": body["useAsDefault"], "createTime": created,
                       "updateTime": modified})
     return json_response(items)

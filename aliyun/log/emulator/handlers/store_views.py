@@ -12,11 +12,12 @@ import re
 from typing import Any, Dict, List, Optional
 
 from ..context import Context
-from ..core import ApiError, Request, Response, json_response, page, paging, parameter_invalid
+from ..core import ApiError, Request, Response, json_response, parameter_invalid
+from ..errors import AlreadyExists
+from ..parsing import json_body, page, paging
 from ..query.index import IndexSpec
 from ..query.union import Member
 from ..routes import Router
-from ..storage import AlreadyExists, NotFound
 from .index import index_config
 from .query import engine_for
 
@@ -24,10 +25,6 @@ KIND = "storeview"
 STORE_TYPES = ("logstore", "metricstore")
 MAX_STORES = 50
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,126}[a-z0-9]$")
-
-
-def _not_exist(name: str) -> ApiError:
-    return ApiError(404, "StoreViewNotExist", f"store view {name} does not exist")
 
 
 def _validated(ctx: Context, body: Dict[str, Any]) -> Dict[str, Any]:
@@ -63,42 +60,30 @@ def _validated(ctx: Context, body: Dict[str, Any]) -> Dict[str, Any]:
 
 def create_view(ctx: Context, req: Request) -> Response:
     project = ctx.project(req)
-    view = _validated(ctx, req.json_object())
+    view = _validated(ctx, json_body(req))
     if view["name"] in project.logstores:
-        raise ApiError(400, "StoreViewAlreadyExist", f"a logstore is named {view['name']}")
-    try:
-        ctx.storage.put_resource(project.name, KIND, view["name"], view, ctx.now(), create=True)
-    except AlreadyExists:
-        raise ApiError(400, "StoreViewAlreadyExist", f"store view {view['name']} already exists") from None
+        raise AlreadyExists(KIND, view["name"])
+    ctx.resources.create(project.name, KIND, view["name"], view, ctx.now())
     return Response()
 
 
 def update_view(ctx: Context, req: Request, name: str) -> Response:
     project = ctx.project(req)
-    body = dict(req.json_object(), name=name)
+    body = dict(json_body(req), name=name)
     view = _validated(ctx, body)
-    try:
-        ctx.storage.put_resource(project.name, KIND, name, view, ctx.now(), create=False)
-    except NotFound:
-        raise _not_exist(name) from None
+    ctx.resources.replace(project.name, KIND, name, view, ctx.now())
     return Response()
 
 
 def delete_view(ctx: Context, req: Request, name: str) -> Response:
     project = ctx.project(req)
-    try:
-        ctx.storage.delete_resource(project.name, KIND, name)
-    except NotFound:
-        raise _not_exist(name) from None
+    ctx.resources.delete(project.name, KIND, name)
     return Response()
 
 
 def get_view(ctx: Context, req: Request, name: str) -> Response:
     project = ctx.project(req)
-    try:
-        view, created, modified = ctx.storage.get_resource(project.name, KIND, name)
-    except NotFound:
-        raise _not_exist(name) from None
+    view, created, modified = ctx.resources.get(project.name, KIND, name)
     return json_response(dict(view, createTime=created, lastModifyTime=modified))
 
 
@@ -108,7 +93,7 @@ def list_views(ctx: Context, req: Request) -> Response:
     wanted = req.params.get("storeType") or None
     if wanted is not None and wanted not in STORE_TYPES:
         raise parameter_invalid(f"storeType must be one of {STORE_TYPES}, got {wanted!r}")
-    names = [name for name, view in ctx.storage.list_resources(project.name, KIND)
+    names = [name for name, view in ctx.resources.list(project.name, KIND)
              if wanted is None or view.get("storeType") == wanted]
     chosen = page(names, offset, size)
     return json_response({"count": len(chosen), "total": len(names), "storeviews": chosen})
@@ -120,10 +105,10 @@ def view_members(ctx: Context, req: Request, name: str) -> Optional[List[Member]
     project = ctx.project(req)
     if name in project.logstores:
         return None
-    try:
-        view, _created, _modified = ctx.storage.get_resource(project.name, KIND, name)
-    except NotFound:
+    found = ctx.resources.find(project.name, KIND, name)
+    if found is None:
         return None
+    view = found[0]
     engine = engine_for(ctx)
     members = []
     for store in view["stores"]:

@@ -8,9 +8,10 @@ Values that are not UTF-8 pass through unchanged (decoded with ``surrogateescape
 
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from ..wire import encode_log_group
+from aliyun.log.codec import encode_log_group
+
 from .program import Program
 
 __all__ = ["META_FIELDS", "apply_to_group", "apply_to_groups"]
@@ -37,7 +38,7 @@ def apply_to_group(program: Program, data: bytes) -> Optional[bytes]:
     base = {"__topic__": topic, "__source__": source}
     for key, value in tags:
         base[_TAG_PREFIX + _text(key)] = _text(value)
-    out: List[Tuple[int, Optional[int], List[Tuple[bytes, bytes]]]] = []
+    out: List[Dict[Any, Any]] = []
     run = program.run
     for log in group.Logs:
         row = dict(base)
@@ -51,9 +52,13 @@ def apply_to_group(program: Program, data: bytes) -> Optional[bytes]:
         text_time = result.get("__time__")
         if text_time is not None and text_time.isdigit() and int(text_time) < 1 << 32:
             when = int(text_time)
-        contents = [(_bytes(k), _bytes(v)) for k, v in result.items()
-                    if k not in META_FIELDS and not k.startswith(_TAG_PREFIX)]
-        out.append((when, log.Time_ns if log.HasField("Time_ns") else None, contents))
+        entry: Dict[Any, Any] = {"__time__": when}
+        if log.HasField("Time_ns"):
+            entry["__time_ns_part__"] = log.Time_ns
+        for key, value in result.items():
+            if key not in META_FIELDS and not key.startswith(_TAG_PREFIX):
+                entry[_bytes(key)] = _bytes(value)
+        out.append(entry)
     if not out:
         return None
     return encode_log_group(out, topic or None, source or None, tags)
