@@ -80,7 +80,8 @@ def bench_handler(records: int = 100_000) -> Dict[str, float]:
         logger.setLevel(logging.INFO)
         logger.addHandler(handler)
         handler.init_worker()
-        sender = handler._worker.thread if handler._worker is not None else None
+        worker = handler._sender._worker
+        sender = worker.thread if worker is not None else None
         try:
             cpu0, wall0, app0, sender0 = time.process_time(), time.perf_counter(), time.thread_time(), \
                 _thread_cpu(sender)
@@ -124,7 +125,7 @@ def _drain_rate(emulator: Any, project: str, records: int) -> float:
     try:
         for i in range(records):  # queue without starting the sender (what emit() does, minus the worker start)
             record = logger.makeRecord(logger.name, logging.INFO, __file__, 1, MESSAGE, (i,), None, "drain")
-            handler._enqueue(handler._capture(record, True))
+            handler._sender._enqueue(handler._capture(record, True))
         started = time.perf_counter()
         handler.init_worker()
         assert handler.flush(timeout=120) and handler.stats["sent"] == records

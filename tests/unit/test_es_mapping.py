@@ -24,19 +24,19 @@ from aliyun.log.models.index import DEFAULT_TOKEN_LIST
 
 @pytest.mark.parametrize("name, key", [
     ("message", "message"),
-    ("@timestamp", "_timestamp"),
-    ("user-agent", "user_agent"),
-    ("a.b.c", "a_b_c"),
-    ("2fa", "_2fa"),
+    ("@timestamp", "@timestamp"),  # names the service accepts are kept (the old rule rewrote these five)
+    ("user-agent", "user-agent"),
+    ("a.b.c", "a.b.c"),
+    ("2fa", "2fa"),
+    ("名 字", "名 字"),
     ("", "_"),
     ("日志", "日志"),
-    ("名 字", "名_字"),
     ("__time__", "__time___"),
     ("__source__", "__source___"),
     ("_extract_others_", "_extract_others__"),
     ("_id", "_id"),
     ("_type", "_type"),
-    ("x$y%z", "x_y_z"),
+    ("x$y%z", "x$y%z"),
 ])
 def test_sls_key(name: str, key: str) -> None:
     assert sls_key(name) == key
@@ -129,11 +129,12 @@ def test_date_format_of() -> None:
 def test_converter_contents_time_and_collisions() -> None:
     converter = DocumentConverter("meta.when", "epoch_second||epoch_millis")
     hit = {"_index": "idx", "_id": "7", "_source": {
-        "a.b": 1, "a_b": 2, "a-b": 3, "@timestamp": "x", "meta": {"when": 1_700_000_000}, "tags": ["x", "y"]}}
+        "a.b": 1, "__time__": 2, "__time___": 3, "_id": "own", "@timestamp": "x", "meta": {"when": 1_700_000_000},
+        "tags": ["x", "y"]}}
     log, size = converter.convert(hit)
     contents = dict(log.contents)
-    assert contents == {"_id": "7", "_index": "idx", "a_b": "1", "a_b_2": "2", "a_b_3": "3", "_timestamp": "x",
-                        "meta": '{"when":1700000000}', "tags": '["x","y"]'}
+    assert contents == {"_id": "7", "_index": "idx", "a.b": "1", "__time___": "2", "__time____2": "3",
+                        "_id_2": "own", "@timestamp": "x", "meta": '{"when":1700000000}', "tags": '["x","y"]'}
     assert log.timestamp == 1_700_000_000 and log.time_nano_part is None
     assert size == sum(len(k.encode()) + len(v.encode()) for k, v in contents.items())
     assert converter.time_fallbacks == 0
@@ -185,7 +186,7 @@ def test_index_config_from_mapping() -> None:
     assert keys["user"]["json_keys"]["geo.lat"]["type"] == "double"
     assert keys["span"]["type"] == "json" and not keys["span"].get("json_keys")
     assert "blob" not in keys
-    assert keys["_timestamp"]["type"] == "text"
+    assert keys["@timestamp"]["type"] == "text"
     assert keys["unknown"]["type"] == "text"
     assert {"_id", "_index", "_type"} <= set(keys)
 

@@ -36,7 +36,9 @@ from aliyun.log.api.entities import EntitiesApi
 from aliyun.log.api.index import IndexApi
 from aliyun.log.api.logtail import LogtailApi
 from aliyun.log.api.machine_groups import MachineGroupsApi
-from aliyun.log.api.operations import OperationsApi, _hash_key, _hash_value
+from aliyun.log.api.operations import OperationsApi
+from aliyun.log.ops.shards import hash_key as _hash_key
+from aliyun.log.ops.shards import hash_value as _hash_value
 
 HEADERS = {"x-log-requestid": "ABC123"}
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
-from ..errors import BAD_RESPONSE, LogException, invalid_argument
-from ..models.logitem import MAX_KEY_BYTES, RESERVED_KEYS, LogItem
+from ..errors import BAD_RESPONSE, INVALID_ARGUMENT, LogException, invalid_argument
+from ..limits import MAX_RAW_BODY_BYTES, MAX_SOURCE_BYTES, MAX_TOPIC_BYTES, MAX_VALUE_BYTES, key_problem
+from ..models.logitem import LogItem
 from ..models.request import PutLogsRequest
 from ..models.response import PullLogResponse, PutLogsResponse
 from ..transport import ApiRequest
@@ -14,39 +14,32 @@ from .base import require_name
 from .cursors import CursorsApi, TimeValue, cursor_to_int
 
 #: Largest uncompressed LogGroup the service accepts in one PutLogs request.
-MAX_RAW_BODY = 10 * 1024 * 1024
+MAX_RAW_BODY = MAX_RAW_BODY_BYTES
 MAX_PULL_COUNT = 1000
 
-_KEY_PATTERN = re.compile(r"^[^\W\d]\w*$")
 _valid_keys: set[str] = set()
 _VALID_KEY_CACHE_LIMIT = 100_000
 
 _COMPRESS_TYPES = ("lz4", "zstd", "deflate")
 
 
-def check_key(key: Union[str, bytes]) -> None:
-    """Raise ``InvalidArgument`` unless ``key`` is a legal content key.
+class PutArgumentTypeError(LogException, TypeError):
+    """An argument of the put path of the wrong type: a ``TypeError`` that is also a ``LogException`` with code
+    ``InvalidArgument`` (what the put path raised for such input before), so either ``except`` catches it."""
 
-    Legal keys are 1..128 UTF-8 bytes of letters, digits and underscores, do not start with a digit and are not
-    one of :data:`RESERVED_KEYS`.
+    def __init__(self, message: str) -> None:
+        super().__init__(INVALID_ARGUMENT, message)
+
+
+def check_key(key: Union[str, bytes]) -> None:
+    """Raise ``InvalidArgument`` unless the service accepts ``key`` as a content key (rule:
+    :func:`aliyun.log.limits.key_problem`); a key that is neither str nor bytes raises :class:`PutArgumentTypeError`.
     """
-    if isinstance(key, bytes):
-        try:
-            text = key.decode("utf-8")
-        except UnicodeDecodeError:
-            raise invalid_argument(f"log key is not valid UTF-8: {key!r}") from None
-    elif isinstance(key, str):
-        text = key
-    else:
-        raise invalid_argument(f"log key must be str, got {type(key).__name__}: {key!r}")
-    if text in RESERVED_KEYS:
-        raise invalid_argument(f"log key {text!r} is reserved; reserved keys: {', '.join(sorted(RESERVED_KEYS))}")
-    if not text or len(text.encode("utf-8")) > MAX_KEY_BYTES:
-        raise invalid_argument(f"log key must be 1..{MAX_KEY_BYTES} bytes, got {text!r}")
-    if not _KEY_PATTERN.match(text):
-        raise invalid_argument(
-            f"log key {text!r} is invalid: use letters, digits and underscores, not starting with a digit"
-        )
+    if not isinstance(key, (str, bytes)):
+        raise PutArgumentTypeError(f"log keys must be str or bytes, got {type(key).__name__}: {key!r}")
+    problem = key_problem(key)
+    if problem is not None:
+        raise invalid_argument(problem)
     if isinstance(key, str) and len(_valid_keys) < _VALID_KEY_CACHE_LIMIT:
         _valid_keys.add(key)
 
@@ -56,7 +49,7 @@ def check_log_items(items: Sequence[LogItem]) -> None:
     superset = _valid_keys.issuperset
     for item in items:
         if item.__class__ is not LogItem and not isinstance(item, LogItem):
-            raise invalid_argument(f"logitems must hold LogItem objects, got {type(item).__name__}")
+            raise PutArgumentTypeError(f"logitems must hold LogItem objects, got {type(item).__name__}: {item!r:.80}")
         keys = item.content_keys()
         if not superset(keys):
             for key in keys:
@@ -64,14 +57,42 @@ def check_log_items(items: Sequence[LogItem]) -> None:
                     check_key(key)
 
 
+def check_group_text(value: Any, name: str, limit: int) -> None:
+    """``topic`` / ``source`` of a log group: None, or str / bytes of at most ``limit`` UTF-8 bytes."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        size = len(value) if value.isascii() else len(value.encode("utf-8"))
+    elif isinstance(value, (bytes, bytearray)):
+        size = len(value)
+    else:
+        raise PutArgumentTypeError(f"{name} must be str (or None), got {type(value).__name__}: {value!r:.80}")
+    if size > limit:
+        raise invalid_argument(f"{name} is {size} bytes, over the service's limit of {limit}: {value[:32]!r}...")
+
+
+def check_value_sizes(items: Sequence[LogItem]) -> None:
+    """Raise ``InvalidArgument`` naming the first value longer than :data:`~aliyun.log.limits.MAX_VALUE_BYTES`."""
+    for item in items:
+        for key, value in item.iter_contents():
+            if len(value) > MAX_VALUE_BYTES // 4 and len(
+                value.encode("utf-8") if isinstance(value, str) else value
+            ) > MAX_VALUE_BYTES:
+                raise invalid_argument(f"the value of log key {key!r} is over the service's limit of "
+                                       f"{MAX_VALUE_BYTES} bytes ({len(value)} characters)")
+
+
 class LogsApi(CursorsApi):
     # -- put ---------------------------------------------------------------------------------------------------------
     def put_logs(self, request: PutLogsRequest, *, auto_split: bool = False) -> PutLogsResponse:
         """Write a batch of logs.
 
-        The batch is checked before it is sent: a reserved or malformed key, or a batch whose uncompressed size
-        exceeds the service's 10 MiB limit, raises ``LogException`` (code ``InvalidArgument``) and nothing is
-        written. With ``auto_split=True`` an oversized batch is instead sent as several requests, in order.
+        The batch is checked before it is sent against the service's rules (:mod:`aliyun.log.limits`): an empty,
+        reserved or over-long key, a value over 1 MiB, a topic or source over 128 bytes, or a batch whose
+        uncompressed size exceeds 10 MiB raises ``LogException`` (code ``InvalidArgument``) and nothing is written.
+        Arguments of the wrong type (not a PutLogsRequest, a key or value that is not str/bytes...) raise
+        :class:`PutArgumentTypeError`, a ``TypeError`` that is also such a ``LogException``. With
+        ``auto_split=True`` an oversized batch is instead sent as several requests, in order.
         """
         response: Optional[PutLogsResponse] = None
         for api_request, count in self.build_put_requests(request, auto_split=auto_split):
@@ -89,19 +110,31 @@ class LogsApi(CursorsApi):
         """The PutLogs calls ``put_logs(request)`` makes (validated, encoded, compressed), with their log counts."""
         from ..codec import encode_log_group
 
+        if not isinstance(request, PutLogsRequest):
+            raise PutArgumentTypeError(
+                f"put_logs takes a PutLogsRequest(project, logstore, topic, source, [LogItem, ...]), "
+                f"got {type(request).__name__}"
+            )
         project = require_name(request.get_project(), "request.project")
         logstore = require_name(request.get_logstore(), "request.logstore")
         items = request.get_log_items()
         check_log_items(items)
         topic = request.get_topic()
+        check_group_text(topic, "topic", MAX_TOPIC_BYTES)
         source = self._resolve_source(request.get_source())
+        check_group_text(source, "source", MAX_SOURCE_BYTES)
         tags = request.get_log_tags()
         compress_type = _compress_type(request.get_compress(), request.get_compress_type())
         def encode(part: List[LogItem]) -> bytes:
             try:
-                return encode_log_group(part, topic, source, tags)
-            except (TypeError, ValueError) as exc:  # a value that is neither str nor bytes, a bad time...
+                raw = encode_log_group(part, topic, source, tags)
+            except TypeError as exc:  # a value or tag that is neither str nor bytes, a time that is not a number...
+                raise PutArgumentTypeError(f"cannot encode the logs: {exc}") from None
+            except ValueError as exc:  # a time out of range...
                 raise invalid_argument(f"cannot encode the logs: {exc}") from None
+            if len(raw) > MAX_VALUE_BYTES:  # only a body this large can hold an over-long value
+                check_value_sizes(part)
+            return raw
 
         chunks = _split_items(items, encode, auto_split)
         return [(_put_request(project, logstore, raw, compress_type, request.get_hash_key()), count)
@@ -234,7 +267,7 @@ def _compress_type(compress: Optional[bool], compress_type: Optional[str]) -> st
     return chosen
 
 
-def _split_items(items: List[LogItem], encode: Any, auto_split: bool) -> List[tuple]:
+def _split_items(items: List[LogItem], encode: Any, auto_split: bool) -> List[Tuple[bytes, int]]:
     """Encode ``items`` into groups within the size limit (more than one only when ``auto_split``)."""
     raw = encode(items)
     if len(raw) <= MAX_RAW_BODY:
@@ -248,7 +281,7 @@ def _split_items(items: List[LogItem], encode: Any, auto_split: bool) -> List[tu
         raise invalid_argument(f"a single log is {len(raw)} bytes uncompressed, over the limit of {MAX_RAW_BODY}")
     pieces = -(-len(raw) // MAX_RAW_BODY) + 1
     step = -(-len(items) // pieces)
-    result: List[tuple] = []
+    result: List[Tuple[bytes, int]] = []
     for start in range(0, len(items), step):
         result.extend(_split_items(items[start:start + step], encode, True))
     return result

@@ -1,65 +1,24 @@
-"""Moving a logstore's data by receive time: dumping it to files and copying it to another logstore.
-
-Both walk every shard (or the chosen ones) from the cursor of ``from_time`` to the cursor of ``to_time``, one thread
-per shard, so wide logstores are read in parallel while each shard keeps its order.
+"""Moving a logstore's data by receive time (dumping it to files, copying it to another logstore) on LogClient.
+The operations live in :mod:`aliyun.log.ops.transfer`; these methods delegate.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
-from ..errors import invalid_argument
 from ..models.response import LogResponse
-from .base import require_name
+from ..ops import as_log_client, transfer
+from ..ops.transfer import parse_shard_list
+from .base import ApiBase
 from .cursors import TimeValue
-from .logs import LogsApi
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..client import LogClient
 
-DEFAULT_BATCH_SIZE = 500
-MAX_PARALLEL_SHARDS = 8
-_SHARD_PART = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+__all__ = ["TransferApi", "parse_shard_list"]
 
 
-def parse_shard_list(shard_list: Union[str, int, Sequence[int], None], existing: Sequence[int]) -> List[int]:
-    """The shard ids to read: all of ``existing``, or those named by ``"1,20,31-40"`` / a list of ints."""
-    if shard_list is None or shard_list == "":
-        return sorted(existing)
-    if isinstance(shard_list, int):
-        wanted = {shard_list}
-    elif isinstance(shard_list, str):
-        wanted = set()
-        for part in shard_list.split(","):
-            match = _SHARD_PART.match(part)
-            if not match:
-                raise invalid_argument(f"shard_list must look like '1,20,31-40', got {shard_list!r}")
-            first = int(match.group(1))
-            last = int(match.group(2)) if match.group(2) else first
-            if last < first:
-                raise invalid_argument(f"shard range {part.strip()!r} in shard_list runs backwards")
-            wanted.update(range(first, last + 1))
-    else:
-        wanted = {int(shard) for shard in shard_list}
-    return sorted(wanted & set(existing))
-
-
-class TransferApi(LogsApi):
-    def _each_shard(self, project: str, logstore: str, shard_list: Any,
-                    work: Callable[[int], int]) -> Dict[int, int]:
-        listing = self.list_shards(project, logstore)  # type: ignore[attr-defined]  # ShardsApi, in LogClient
-        shards = parse_shard_list(shard_list, listing.get_shard_ids())
-        if not shards:
-            return {}
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(len(shards), MAX_PARALLEL_SHARDS),
-                                thread_name_prefix="aliyun-log-transfer") as pool:
-            counts = list(pool.map(work, shards))
-        return dict(zip(shards, counts))
-
+class TransferApi(ApiBase):
     def pull_log_dump(
         self,
         project_name: str,
@@ -83,29 +42,21 @@ class TransferApi(LogsApi):
         as they are instead of ``\\uXXXX`` escapes. ``query`` / ``processor`` (SPL) filter on the service, as in
         :meth:`pull_logs`. Returns ``{"total_count": n, "files": {path: count}}``.
         """
-        require_name(project_name, "project_name")
-        require_name(logstore_name, "logstore_name")
-        if not isinstance(file_path, str) or not file_path:
-            raise invalid_argument(f"file_path must be a path with {{}} for the shard id, got {file_path!r}")
-        template = file_path if "{}" in file_path else file_path + "_{}"
-        decoders = list(encodings or ["utf8"])
-        ensure_ascii = not no_escape
-
-        def dump(shard_id: int) -> int:
-            path = template.format(shard_id)
-            count = 0
-            with open(path, "w", encoding="utf-8") as out:
-                for batch in self.pull_log(project_name, logstore_name, shard_id, from_time, to_time,
-                                           batch_size or DEFAULT_BATCH_SIZE, compress, query, None, processor):
-                    for log in batch.get_flatten_logs_json(time_as_str=True):
-                        out.write(json.dumps(_decoded(log, decoders), ensure_ascii=ensure_ascii))
-                        out.write("\n")
-                        count += 1
-            return count
-
-        counts = self._each_shard(project_name, logstore_name, shard_list, dump)
-        files = {template.format(shard_id): count for shard_id, count in counts.items()}
-        return LogResponse({}, {"total_count": sum(counts.values()), "files": files})
+        return transfer.pull_log_dump(
+            as_log_client(self),
+            project_name,
+            logstore_name,
+            from_time,
+            to_time,
+            file_path,
+            batch_size,
+            compress,
+            encodings,
+            shard_list,
+            no_escape,
+            query,
+            processor,
+        )
 
     def copy_data(
         self,
@@ -126,46 +77,18 @@ class TransferApi(LogsApi):
         logstore, possibly of another project or region (``to_client``), keeping each group's topic, source and
         tags unless ``new_topic`` / ``new_source`` replace them. Returns ``{"total_count": n, "shards": {id: n}}``.
         """
-        require_name(project, "project")
-        require_name(logstore, "logstore")
-        target: Any = to_client or self
-        target_project = to_project or project
-        target_logstore = to_logstore or logstore
-        if target is self and target_project == project and target_logstore == logstore:
-            raise invalid_argument("copy_data needs a different target: give to_client, to_project or to_logstore")
-
-        def copy(shard_id: int) -> int:
-            count = 0
-            for batch in self.pull_log(project, logstore, shard_id, from_time, "end" if to_time is None else to_time,
-                                       batch_size or DEFAULT_BATCH_SIZE, compress):
-                for group in batch.get_loggroup_list_raw().LogGroups:
-                    if not group.Logs:
-                        continue
-                    if new_topic is not None:
-                        group.Topic = new_topic
-                    if new_source is not None:
-                        group.Source = new_source
-                    target.put_log_raw(target_project, target_logstore, group, compress)
-                    count += len(group.Logs)
-            return count
-
-        counts = self._each_shard(project, logstore, shard_list, copy)
-        return LogResponse({}, {"total_count": sum(counts.values()), "shards": counts})
-
-
-def _decoded(log: Dict[Any, Any], encodings: List[str]) -> Dict[str, Any]:
-    """The log with every ``bytes`` key and value decoded, so it can be written as JSON."""
-    return {
-        (_decode(key, encodings) if isinstance(key, bytes) else key):
-        (_decode(value, encodings) if isinstance(value, bytes) else value)
-        for key, value in log.items()
-    }
-
-
-def _decode(value: bytes, encodings: List[str]) -> str:
-    for encoding in encodings[:-1]:
-        try:
-            return value.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return value.decode(encodings[-1], errors="replace")
+        return transfer.copy_data(
+            as_log_client(self),
+            project,
+            logstore,
+            from_time,
+            to_time,
+            to_client,
+            to_project,
+            to_logstore,
+            shard_list,
+            batch_size,
+            compress,
+            new_topic,
+            new_source,
+        )

@@ -3,18 +3,17 @@
 Everything here is pure (no network, no ``elasticsearch`` import), so it is unit-tested on its own.
 
 Field names (:func:`sls_key`)
-    A Log Service key is 1..128 UTF-8 bytes of letters, digits and ``_``, does not start with a digit and is not
-    reserved. An Elasticsearch top-level field name is turned into a key by, in this order:
+    A field name the service accepts as a content key (:func:`aliyun.log.limits.key_problem`: 1..128 UTF-8 bytes,
+    not reserved) is kept as it is, as the original SDK's migration does: ``@timestamp``, ``user-agent`` and
+    ``a.b`` stay unchanged. Only names the service would refuse are changed:
 
-    1. replacing every character that is not a (Unicode) letter, digit or ``_`` with ``_``
-       (``@timestamp`` -> ``_timestamp``, ``user-agent`` -> ``user_agent``, ``a.b`` -> ``a_b``);
-    2. prefixing ``_`` when the result is empty or starts with a digit (``2fa`` -> ``_2fa``);
-    3. appending ``_`` to a reserved name (``__time__`` -> ``__time___``);
-    4. cutting a key longer than 128 bytes to 119 bytes and appending ``_`` and the first 8 hex digits of the
-       SHA-1 of the original name.
+    1. an empty name becomes ``_``;
+    2. a reserved name gets a trailing ``_`` (``__time__`` -> ``__time___``);
+    3. a name longer than 128 bytes is cut to 119 bytes followed by ``_`` and the first 8 hex digits of the SHA-1
+       of the original name.
 
-    Two names of one document that end up the same key (``a.b`` and ``a_b``) are told apart by suffixes: the second
-    one in document order gets ``_2``, the third ``_3`` and so on. Names that are already valid keys never change.
+    Two names of one document that end up the same key are told apart by suffixes: the second one in document order
+    gets ``_2``, the third ``_3`` and so on.
 
 Values (:func:`to_text`)
     Strings are kept as they are; objects and arrays are written as compact JSON (``{"a":1,"b":[1,2]}``, non-ASCII
@@ -38,8 +37,9 @@ import re
 import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from ..limits import MAX_KEY_BYTES, RESERVED_KEYS, key_problem
 from ..models.index import IndexConfig, IndexJsonKeyConfig, IndexKeyConfig, IndexLineConfig
-from ..models.logitem import MAX_KEY_BYTES, RESERVED_KEYS, LogItem
+from ..models.logitem import LogItem
 
 __all__ = [
     "ES_TYPE_TABLE",
@@ -120,8 +120,6 @@ ES_TYPE_TABLE: Dict[str, Optional[str]] = {
     "aggregate_metric_double": NO_INDEX,
 }
 
-_INVALID_KEY_CHARS = re.compile(r"[^\w]")
-_VALID_KEY = re.compile(r"^[^\W\d]\w*$")
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -130,18 +128,14 @@ _VALID_KEY = re.compile(r"^[^\W\d]\w*$")
 
 def sls_key(name: str) -> str:
     """The Log Service key for an Elasticsearch field name (rules in the module docstring)."""
-    if _VALID_KEY.match(name) and name not in RESERVED_KEYS and len(name.encode("utf-8")) <= MAX_KEY_BYTES:
+    if key_problem(name) is None:
         return name
-    key = _INVALID_KEY_CHARS.sub("_", name)
-    if not key or key[0].isdigit():
-        key = "_" + key
-    if key in RESERVED_KEYS:
-        key += "_"
-    encoded = key.encode("utf-8")
-    if len(encoded) > MAX_KEY_BYTES:
-        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-        key = encoded[:MAX_KEY_BYTES - 9].decode("utf-8", "ignore") + "_" + digest
-    return key
+    if not name:
+        return "_"
+    if name in RESERVED_KEYS:
+        return name + "_"
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return name.encode("utf-8")[:MAX_KEY_BYTES - 9].decode("utf-8", "ignore") + "_" + digest
 
 
 _LOGSTORE_INVALID = re.compile(r"[^a-z0-9_-]")
@@ -179,7 +173,7 @@ def to_text(value: Any) -> str:
         return value  # type: ignore[no-any-return]
     convert = _SCALARS.get(cls)
     if convert is not None:
-        return convert(value)  # type: ignore[no-any-return]
+        return convert(value)
     if cls is float and value == value and value not in (float("inf"), float("-inf")):
         return float.__repr__(value)  # what json.dumps writes for a finite float
     return _COMPACT.encode(value)
@@ -369,7 +363,7 @@ def _json_sub_keys(properties: Mapping[str, Any], prefix: str = "") -> Dict[str,
         path = f"{prefix}{name}"
         kind = _field_kind(field)
         if kind in (TEXT, TEXT_NO_TOKENS, LONG, DOUBLE):
-            keys[path] = _key_config(kind)  # type: ignore[arg-type]
+            keys[path] = _key_config(kind)
         elif kind == JSON and isinstance(field.get("properties"), Mapping) and field.get("type") in (None, "object"):
             keys.update(_json_sub_keys(field["properties"], path + "."))
     return keys

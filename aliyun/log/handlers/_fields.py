@@ -1,8 +1,8 @@
 """From a captured ``LogRecord`` to the ``(key, value)`` contents of one log: fields, JSON and KV extraction.
 
 Everything here is pure and thread-agnostic: the queued handler runs it in its sender thread, the simple handler in
-the caller's thread. Keys derived from user data are made legal for the service (see :func:`sanitize_key`) so one
-odd key never costs the whole batch.
+the caller's thread. Keys derived from user data that the service would refuse are repaired (see :func:`sanitize_key`)
+so one odd key never costs the whole batch.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import json
 import logging
 import re
 from enum import Enum
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Pattern, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Pattern, Set, Tuple
 
-from ..models.logitem import MAX_KEY_BYTES, RESERVED_KEYS
+from ..limits import MAX_KEY_BYTES, MAX_VALUE_BYTES, RESERVED_KEYS, key_problem
 
 Contents = List[Tuple[str, str]]
 
-#: Largest value the service recommends for one field (1 MiB); longer values are truncated.
-DEFAULT_MAX_VALUE_BYTES = 1024 * 1024
+#: Largest value the service accepts for one field (1 MiB); longer values are truncated.
+DEFAULT_MAX_VALUE_BYTES = MAX_VALUE_BYTES
 
 
 class LogFields(Enum):
@@ -77,34 +77,28 @@ STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), Non
     "taskName",
 }
 
-_NON_WORD = re.compile(r"\W")
 _KEY_CACHE_LIMIT = 4096
 
 
 def sanitize_key(key: Any) -> str:
-    """Make ``key`` a legal content key, deterministically.
+    """Make ``key`` a content key the service accepts (:func:`aliyun.log.limits.key_problem`), deterministically.
 
-    Rules, in order: bytes are decoded as UTF-8 (invalid bytes replaced); every character that is not a letter,
-    digit or underscore becomes ``_``; an empty key becomes ``_``; a key starting with a digit gets a leading ``_``;
-    a reserved key (``__time__``, ``__topic__``...) gets a trailing ``_``; a key over 128 UTF-8 bytes is cut to
-    128 bytes. ``"user.id"`` -> ``"user_id"``, ``"2xx"`` -> ``"_2xx"``, ``"__time__"`` -> ``"__time___"``.
+    A key the service accepts is kept as it is (``"user.id"``, ``"@timestamp"``, ``"2xx"``). Otherwise: bytes are
+    decoded as UTF-8 (invalid bytes replaced); an empty key becomes ``_``; a reserved key (``__time__``,
+    ``__topic__``...) gets a trailing ``_`` (``"__time__"`` -> ``"__time___"``); a key over 128 UTF-8 bytes is cut
+    to 128 bytes.
     """
     if isinstance(key, (bytes, bytearray)):
         text = bytes(key).decode("utf-8", "replace")
     else:
         text = key if isinstance(key, str) else str(key)
-    text = _NON_WORD.sub("_", text)
+    if key_problem(text) is None:
+        return text
     if not text:
         return "_"
-    if text[0].isdecimal():
-        text = "_" + text
     if text in RESERVED_KEYS:
-        text += "_"
-    if len(text) * 4 > MAX_KEY_BYTES:
-        raw = text.encode("utf-8")
-        if len(raw) > MAX_KEY_BYTES:
-            text = raw[:MAX_KEY_BYTES].decode("utf-8", "ignore")
-    return text
+        return text + "_"
+    return text.encode("utf-8", "replace")[:MAX_KEY_BYTES].decode("utf-8", "ignore")
 
 
 def to_text(value: Any) -> str:
@@ -132,7 +126,7 @@ def to_text(value: Any) -> str:
 def json_text(value: Any) -> str:
     """A value extracted from JSON: strings as they are, everything else as JSON text (``true``, ``null``...)."""
     if type(value) is str:
-        return value  # type: ignore[no-any-return]
+        return value
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("utf-8", "backslashreplace")
     try:
@@ -267,7 +261,7 @@ class KeyMaker:
         return key
 
 
-def add_unique(contents: Contents, used: set, key: str, value: str) -> None:
+def add_unique(contents: Contents, used: Set[str], key: str, value: str) -> None:
     """Append ``(key, value)``; a key already present gets ``_1``, ``_2``... so no key is written twice."""
     if key in used:
         number = 1

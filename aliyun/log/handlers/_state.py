@@ -13,13 +13,13 @@ import atexit
 import os
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, List, Set
+from typing import TYPE_CHECKING, List, Set
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .simple import SimpleLogHandler
+    from ._base import LogHandlerBase
 
 busy_threads: Set[int] = set()
-live_handlers: weakref.WeakSet[SimpleLogHandler] = weakref.WeakSet()
+live_handlers: weakref.WeakSet[LogHandlerBase] = weakref.WeakSet()
 
 
 class _Flags:
@@ -32,11 +32,11 @@ class _Flags:
 flags = _Flags()
 
 
-def register(handler: SimpleLogHandler) -> None:
+def register(handler: LogHandlerBase) -> None:
     live_handlers.add(handler)
 
 
-def _handlers() -> List[Any]:
+def _handlers() -> List[LogHandlerBase]:
     try:
         return list(live_handlers)
     except RuntimeError:  # the set changed while being copied (a handler was collected): try once more
@@ -79,9 +79,8 @@ def close_all_at_exit() -> None:
     if flags.exiting:
         return
     flags.exiting = True
-    queued = [handler for handler in _handlers() if hasattr(handler, "_begin_stop")]
     started = []
-    for handler in queued:
+    for handler in _handlers():
         try:
             started.append((handler, handler._begin_stop()))
         except Exception:  # pragma: no cover

@@ -31,19 +31,21 @@ class LogItem:
         if timestamp is None:
             seconds = int(time.time())
         else:
-            seconds = int(timestamp)
+            seconds = _seconds(timestamp, "timestamp")
             if seconds > 9_999_999_999:  # milliseconds, as the original SDK accepts
                 seconds //= 1000
         self.timestamp: int = seconds
         self._contents: Union[List[Tuple[Value, Value]], Dict[Value, Value]] = _copy_contents(contents)
-        self.time_nano_part: Optional[int] = None if time_nano_part is None else int(time_nano_part)
+        self.time_nano_part: Optional[int] = (
+            None if time_nano_part is None else _seconds(time_nano_part, "time_nano_part")
+        )
 
     @property
     def contents(self) -> List[Tuple[Value, Value]]:
         """The ``(key, value)`` list (changes to it change the log)."""
         contents = self._contents
         if contents.__class__ is dict:
-            contents = self._contents = list(contents.items())  # type: ignore[union-attr]
+            contents = self._contents = list(contents.items())
         return contents  # type: ignore[return-value]
 
     @contents.setter
@@ -61,8 +63,8 @@ class LogItem:
         """The content keys, without copying when the contents are a dict."""
         contents = self._contents
         if contents.__class__ is dict:
-            return contents.keys()  # type: ignore[union-attr]
-        return [pair[0] for pair in contents]  # type: ignore[index, misc]
+            return contents.keys()
+        return [pair[0] for pair in contents]  # type: ignore[misc]
 
     # The original SDK's accessors.
     def push_back(self, key: Value, value: Value) -> None:
@@ -79,13 +81,13 @@ class LogItem:
         return self.timestamp
 
     def set_time(self, timestamp: int) -> None:
-        self.timestamp = int(timestamp)
+        self.timestamp = _seconds(timestamp, "timestamp")
 
     def get_time_nano_part(self) -> Optional[int]:
         return self.time_nano_part
 
     def set_time_nano_part(self, time_nano_part: Optional[int]) -> None:
-        self.time_nano_part = None if time_nano_part is None else int(time_nano_part)
+        self.time_nano_part = None if time_nano_part is None else _seconds(time_nano_part, "time_nano_part")
 
     @property
     def timestamp_seconds(self) -> int:
@@ -122,11 +124,24 @@ class LogItem:
 def _copy_contents(contents: Optional[Contents]) -> Union[List[Tuple[Value, Value]], Dict[Value, Value]]:
     cls = contents.__class__
     if cls is dict:
-        return contents.copy()  # type: ignore[union-attr]
+        return contents.copy()  # type: ignore[union-attr, no-any-return]
     if cls is list or cls is tuple:
         return list(contents)  # type: ignore[arg-type]
     if contents is None:
         return []
     if isinstance(contents, Mapping):
         return list(contents.items())
+    if isinstance(contents, (str, bytes, bytearray)) or not hasattr(contents, "__iter__"):
+        raise TypeError(
+            f"LogItem contents must be a list of (key, value) pairs or a dict, got {type(contents).__name__}"
+        )
     return list(contents)
+
+
+def _seconds(value: Any, name: str) -> int:
+    """``value`` as an int; a TypeError naming ``name`` when it is not a number (or a numeric string)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"LogItem {name} must be an int, got {type(value).__name__}: "
+                        f"{value!r:.40}") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .logitem import LogItem
 
@@ -48,17 +48,17 @@ class PutLogsRequest(LogRequest):
         logitems: Optional[Sequence[LogItem]] = None,
         hashKey: Optional[str] = None,
         compress: bool = True,
-        logtags: Optional[Sequence[Tuple[str, str]]] = None,
+        logtags: Union[Sequence[Tuple[str, str]], Mapping[str, str], None] = None,
         compress_type: Optional[str] = None,
     ) -> None:
         super().__init__(project)
         self.logstore = logstore
         self.topic = topic
         self.source = source
-        self.logitems: List[LogItem] = list(logitems) if logitems is not None else []
+        self.logitems: List[LogItem] = _item_list(logitems)
         self.hashkey = hashKey
         self.compress = compress
-        self.logtags: LogTags = [tuple(tag) for tag in logtags] if logtags else []  # type: ignore[misc]
+        self.logtags: LogTags = _tag_list(logtags)
         self.compress_type = compress_type
 
     def get_logstore(self) -> Optional[str]:
@@ -83,7 +83,7 @@ class PutLogsRequest(LogRequest):
         return self.logitems
 
     def set_log_items(self, logitems: Sequence[LogItem]) -> None:
-        self.logitems = list(logitems)
+        self.logitems = _item_list(logitems)
 
     def get_hash_key(self) -> Optional[str]:
         return self.hashkey
@@ -106,11 +106,40 @@ class PutLogsRequest(LogRequest):
     def get_log_tags(self) -> LogTags:
         return self.logtags
 
-    def set_log_tags(self, logtags: Sequence[Tuple[str, str]]) -> None:
-        self.logtags = [tuple(tag) for tag in logtags]  # type: ignore[misc]
+    def set_log_tags(self, logtags: Union[Sequence[Tuple[str, str]], Mapping[str, str], None]) -> None:
+        self.logtags = _tag_list(logtags)
 
     def __repr__(self) -> str:
         return (
             f"PutLogsRequest(project={self.project!r}, logstore={self.logstore!r}, topic={self.topic!r}, "
             f"logs={len(self.logitems)})"
         )
+
+
+def _item_list(logitems: Any) -> List[LogItem]:
+    """``logitems`` as a new list; a single LogItem, a dict or a string is refused with a TypeError that says so."""
+    if logitems is None:
+        return []
+    if logitems.__class__ is list:
+        return list(logitems)
+    if isinstance(logitems, LogItem):
+        raise TypeError("logitems must be a list of LogItem objects, got a single LogItem: pass [item]")
+    if isinstance(logitems, (str, bytes, bytearray, Mapping)) or not hasattr(logitems, "__iter__"):
+        raise TypeError(f"logitems must be a list of LogItem objects, got {type(logitems).__name__}")
+    return list(logitems)
+
+
+def _tag_list(logtags: Any) -> LogTags:
+    """``logtags`` (``[(key, value), ...]`` or a dict) as a list of pairs; anything else is a TypeError."""
+    if not logtags:
+        return []
+    if isinstance(logtags, Mapping):
+        return list(logtags.items())
+    if isinstance(logtags, (str, bytes, bytearray)) or not hasattr(logtags, "__iter__"):
+        raise TypeError(f"logtags must be a list of (key, value) pairs or a dict, got {type(logtags).__name__}")
+    tags: LogTags = []
+    for tag in logtags:
+        if isinstance(tag, (str, bytes, bytearray)) or not hasattr(tag, "__len__") or len(tag) != 2:
+            raise TypeError(f"logtags must be a list of (key, value) pairs or a dict, got the item {tag!r:.80}")
+        tags.append((tag[0], tag[1]))
+    return tags

@@ -22,7 +22,8 @@ from ..context import Context
 from ..core import Request, Response, json_response, parameter_invalid
 from ..errors import NotFound
 from ..parsing import json_body, parse_int
-from ..query.engine import QueryEngine, StoreHandle, no_index_error
+from ..query.compiler import no_index_error
+from ..query.engine import QueryEngine, StoreHandle
 from ..query.index import IndexSpec
 from ..query.rows import delete_logs, json_object_data, row_id, update_logs
 from ..query.search import SearchSyntaxError, parse_search, split_query

@@ -1,8 +1,9 @@
 """The emulator's query engine: search syntax, SQL analytics on SQLite, histograms, topics, project-level SQL.
 
 ``search`` parses the part before ``|``; ``index`` reads a logstore's index config; ``sql`` rewrites the analytic
-statement for SQLite; ``functions`` registers the SLS / Presto functions; ``engine`` keeps a searchable copy of each
-queried logstore and runs everything. The HTTP side is ``emulator/handlers/query.py``.
+statement for SQLite; ``functions`` registers the SLS / Presto functions (by family: values, clock, aggregates,
+scalars); ``tables`` keeps a searchable copy of each queried logstore; ``compiler`` turns a search into a WHERE
+clause; ``engine`` runs queries and ``results`` shapes their answers. The HTTP side is ``emulator/handlers/query.py``.
 """
 
 from __future__ import annotations

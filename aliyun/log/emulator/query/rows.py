@@ -17,9 +17,12 @@ import json
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..core import ApiError
-from .engine import _SEQ_BITS, QueryEngine, QueryError, StoreHandle, _numeric_expr
+from .compiler import QueryError
+from .engine import QueryEngine
 from .index import IndexSpec
+from .results import row_to_log
 from .search import split_query
+from .tables import _SEQ_BITS, StoreHandle, numeric_expr
 
 __all__ = [
     "PACK_ID_FIELD",
@@ -150,7 +153,7 @@ def update_logs(engine: QueryEngine, store: StoreHandle, spec: IndexSpec, from_t
                 kept = set(columns)
                 assignments += [f"c{i} = NULL" for i in range(len(store.keys)) if f"c{i}" not in kept]
                 assignments.append("_x = NULL")
-            shadows = [f"{name} = {_numeric_expr(source, kind)}" for name, (source, kind) in store.shadows.items()]
+            shadows = [f"{name} = {numeric_expr(source, kind)}" for name, (source, kind) in store.shadows.items()]
             changed = engine._execute(f"UPDATE {store.table} SET {', '.join(assignments)} WHERE {where}",
                                       values + params).rowcount
             if shadows and changed:
@@ -185,7 +188,7 @@ def context_logs(engine: QueryEngine, store: StoreHandle, gid: int, rowid: int, 
             f"SELECT rowid, {columns} FROM {store.table} WHERE rowid >= ? AND _g >= ? AND _g < ? "
             "ORDER BY rowid LIMIT ?", [rowid, low, high, forward_lines + 1]).fetchall()
         rows = list(reversed(before)) + after
-        logs = [{**engine._row_to_log(store, row[1:]), **describe(row[1], row[0])} for row in rows]
+        logs = [{**row_to_log(store, row[1:]), **describe(row[1], row[0])} for row in rows]
     return logs, len(before), len(after) - 1
 
 

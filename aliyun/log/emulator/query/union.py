@@ -11,10 +11,13 @@ from __future__ import annotations
 import time
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
-from .engine import MAX_LINE, LogsResult, QueryEngine, QueryError, StoreHandle, _SearchCompiler
+from .compiler import QueryError, SearchCompiler
+from .engine import QueryEngine
 from .index import IndexSpec
+from .results import MAX_LINE, LogsResult, query_meta
 from .search import split_query
 from .sql import SqlError, analyse, leading_with
+from .tables import StoreHandle
 
 __all__ = ["Member", "union_logs"]
 
@@ -77,7 +80,7 @@ def _union_sql(engine: QueryEngine, members: List[Member], from_time: int, to_ti
         params: List[Any] = []
         names: List[str] = []
         processed = 0
-        compiler: Optional[_SearchCompiler] = None
+        compiler: Optional[SearchCompiler] = None
         for position, member in enumerate(members):
             where, member_params, compiler = engine._condition(member.store, member.spec, _search_of(member, search),
                                                                from_time, to_time, topic, first=position == 0)
@@ -91,6 +94,6 @@ def _union_sql(engine: QueryEngine, members: List[Member], from_time: int, to_ti
         statement = f'WITH "log" AS ({relation})' + (", " if had_with else " ") + body
         columns, rows = engine._fetch(statement, params, plan, from_time, to_time)
         assert compiler is not None
-        meta = engine._meta(len(rows), processed, started, True, search, sql, compiler, columns,
-                            engine._column_types)
+        meta = query_meta(len(rows), processed, started, True, search, sql, compiler, columns,
+                          engine._column_types)
     return LogsResult(rows, meta)
