@@ -36,7 +36,9 @@ class EmulatorProcess:
             if line.strip().startswith("export SLS_ENDPOINT="):
                 fields = dict(part.split("=", 1) for part in line.strip()[len("export "):].split())
                 self.endpoint = fields["SLS_ENDPOINT"]
-                self.credentials = (fields["SLS_AK_ID"], fields["SLS_AK_KEY"])
+                from aliyun.log.emulator import DEFAULT_ACCESS_KEY_SECRET  # the banner no longer prints it
+
+                self.credentials = (fields["SLS_AK_ID"], fields.get("SLS_AK_KEY", DEFAULT_ACCESS_KEY_SECRET))
                 break
         if not self.endpoint:
             self.stop()
