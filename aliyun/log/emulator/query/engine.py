@@ -35,6 +35,27 @@ __all__ = [
 ]
 
 
+_SQLITE_SYNTAX = re.compile(r'near "(?P<token>.*)": syntax error|(?P<incomplete>incomplete input)')
+#: SQLite's own words, never shown to clients.
+_ENGINE_WORDS = re.compile(r"\b(sqlite3?|SQLite)\b:?\s*", re.IGNORECASE)
+
+
+def _syntax_error(message: str, source: str) -> Optional[ApiError]:
+    """``line 1:C: mismatched input 'X'`` for a SQLite syntax error, placed in the user's statement ``source``."""
+    match = _SQLITE_SYNTAX.match(message)
+    if match is None:
+        return None
+    token = match.group("token")
+    at = -1
+    if token and (token.upper() != "LIMIT" or re.search(r"\blimit\b", source, re.IGNORECASE)):
+        found = re.search(r"(?<![\w.])" + re.escape(token) + r"(?![\w.])", source, re.IGNORECASE)
+        at = found.start() if found else -1
+    if at < 0:  # the statement ended early (SQLite saw the LIMIT the emulator appends, or the end)
+        return QueryError(f"line 1:{len(source) + 1}: mismatched input '<EOF>'. Expecting: an expression or a "
+                          "clause to complete the statement")
+    return QueryError(f"line 1:{at + 1}: mismatched input '{source[at:at + len(token)]}'")
+
+
 class QueryEngine(IndexTables):
     """Searches and analyses logstores of a :class:`~aliyun.log.emulator.storage.Storage`.
 
@@ -90,8 +111,14 @@ class QueryEngine(IndexTables):
         except sqlite3.Error as exc:
             raise self._sql_error(exc) from None
 
-    def _sql_error(self, exc: sqlite3.Error) -> ApiError:
+    def _sql_error(self, exc: sqlite3.Error, source: str = "") -> ApiError:
+        """The service's answer to a statement SQLite refused: ``ParameterInvalid`` worded as the service words it
+        (``line 1:C: mismatched input 'X'``), never SQLite's own message. ``source``: the user's SQL, to place
+        the error."""
         message = str(exc)
+        syntax = _syntax_error(message, source)
+        if syntax is not None:
+            return syntax
         failed = last_error()
         if "user-defined function raised exception" in message or "user-defined aggregate" in message:
             return QueryError(failed or message)
@@ -105,7 +132,7 @@ class QueryEngine(IndexTables):
         match = re.match(r"no such table: (.+)", message)
         if match:
             return QueryError(f"line 1:1: Table '{match.group(1)}' does not exist")
-        return QueryError(f"SQL error: {message}")
+        return QueryError(f"line 1:1: the statement cannot be run: {_ENGINE_WORDS.sub('', message)}")
 
     # -- GetLogs ---------------------------------------------------------------------------------------------------
     def get_logs(self, store: StoreHandle, spec: IndexSpec, from_time: int, to_time: int, query: Optional[str],
@@ -202,20 +229,22 @@ class QueryEngine(IndexTables):
         if store.logstore.lower() != "log":
             aliases.append(f"{self._quote(store.logstore)} AS (SELECT * FROM \"log\")")
         statement = "WITH " + ", ".join(aliases) + (", " if had_with else " ") + body
-        columns, rows = self._fetch(statement, params, plan, from_time, to_time)
+        columns, rows = self._fetch(statement, params, plan, from_time, to_time, sql)
         return LogsResult(rows, query_meta(len(rows), processed, started, True, search, sql, compiler, columns,
                                            self._column_types))
 
     _column_types: List[str] = []
 
     def _fetch(self, statement: str, params: Sequence[Any], plan: SqlPlan, from_time: Optional[int],
-               to_time: Optional[int]) -> Tuple[List[str], List[Dict[str, str]]]:
+               to_time: Optional[int], source: str = "") -> Tuple[List[str], List[Dict[str, str]]]:
         last_error()
-        cursor = self._execute(statement, params)
         try:
+            cursor = self.conn.execute(statement, params)
             raw_rows = cursor.fetchall()
+        except FunctionError as exc:  # pragma: no cover - sqlite wraps these
+            raise QueryError(str(exc)) from None
         except sqlite3.Error as exc:
-            raise self._sql_error(exc) from None
+            raise self._sql_error(exc, source) from None
         description = cursor.description or []
         names = [d[0] for d in description]
         if plan.names is not None and len(plan.names) == len(names):
@@ -344,6 +373,6 @@ class QueryEngine(IndexTables):
             statement = "WITH " + ", ".join(ctes) + (", " if had_with else " ") + body
             first_store = next(iter(resolved.values()))[0]
             empty = SearchCompiler(first_store, IndexSpec.from_config(None), [])
-            columns, rows = self._fetch(statement, [], plan, None, None)
+            columns, rows = self._fetch(statement, [], plan, None, None, sql)
             return LogsResult(rows, query_meta(len(rows), processed, started, True, "", sql, empty, columns,
                                                self._column_types))

@@ -92,7 +92,7 @@ def _union_sql(engine: QueryEngine, members: List[Member], from_time: int, to_ti
         relation = " UNION ALL ".join(engine._relation(store, exprs, names, where) for store, exprs, where in selects)
         body, had_with = leading_with(plan.sql)
         statement = f'WITH "log" AS ({relation})' + (", " if had_with else " ") + body
-        columns, rows = engine._fetch(statement, params, plan, from_time, to_time)
+        columns, rows = engine._fetch(statement, params, plan, from_time, to_time, sql)
         assert compiler is not None
         meta = query_meta(len(rows), processed, started, True, search, sql, compiler, columns,
                           engine._column_types)
