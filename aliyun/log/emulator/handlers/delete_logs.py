@@ -8,19 +8,17 @@
   ``"data"``, ``"updateMode"``) run at once and answer ``{"affected_rows"}``.
 
 The logs leave (or change in) the searchable copy only: queries, histograms and SQL no longer see them, pulls by
-cursor still do (see :mod:`aliyun.log.emulator.query.rows`). Tasks are kept as resources of the logstore.
+cursor still do (see :mod:`aliyun.log.emulator.query.rows`). Tasks are kept by ``backends/delete_tasks.py``.
 """
 
 from __future__ import annotations
 
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional, Tuple
 
 from ..context import Context
 from ..core import Request, Response, json_response, parameter_invalid
-from ..errors import NotFound
 from ..parsing import json_body, parse_int
 from ..query.compiler import no_index_error
 from ..query.engine import QueryEngine, StoreHandle
@@ -32,7 +30,6 @@ from ..storage import Logstore
 from .index import index_config
 from .query import engine_for
 
-TASK_KIND = "deletelogtask"
 _UPDATE_MODES = ("merge", "replace")
 _executor_lock = threading.Lock()
 
@@ -88,39 +85,26 @@ def create_task(ctx: Context, req: Request, logstore: str) -> Response:
     body = json_body(req)
     start, end = _range(body)
     query = _query(body)
-    topic = body.get("topic") or None
     indexed_store(ctx, ls)  # IndexConfigNotExist before anything is stored
-    task_id = uuid.uuid4().hex
-    task: Dict[str, Any] = {"taskId": task_id, "from": start, "to": end, "query": query, "topic": topic or "",
-                            "progress": 0, "createTime": ctx.now(), "affectedRows": 0}
-    ctx.resources.create(ls.project, TASK_KIND, task_id, task, ctx.now(), scope=ls.name)
-    task_executor(ctx).submit(_run_task, ctx, ls, dict(task))
-    return json_response({"taskId": task_id})
+    task = ctx.delete_tasks.create(ls.project, ls.name, start, end, query, str(body.get("topic") or ""), ctx.now())
+    task_executor(ctx).submit(_run_task, ctx, ls, task)
+    return json_response({"taskId": task["taskId"]})
 
 
 def _run_task(ctx: Context, ls: Logstore, task: Dict[str, Any]) -> None:
     if ls.deleted:
         return
     engine, store, spec = indexed_store(ctx, ls)
-    task["affectedRows"] = delete_logs(engine, store, spec, task["from"], task["to"], task["query"],
-                                       task["topic"] or None)
-    task["progress"] = 100
-    try:
-        ctx.resources.replace(ls.project, TASK_KIND, task["taskId"], task, ctx.now(), scope=ls.name)
-    except NotFound:  # the logstore went away meanwhile
-        pass
+    removed = delete_logs(engine, store, spec, task["from"], task["to"], task["query"], task["topic"] or None)
+    ctx.delete_tasks.finish(ls.project, ls.name, task, removed, ctx.now())
 
 
 def get_task(ctx: Context, req: Request, logstore: str, task: str) -> Response:
-    ls = ctx.logstore(req, logstore)
-    body, _created, _modified = ctx.resources.get(ls.project, TASK_KIND, task, scope=ls.name)
-    return json_response(body)
+    return json_response(ctx.delete_tasks.get(ctx.project_name(req), logstore, task))
 
 
 def list_tasks(ctx: Context, req: Request, logstore: str) -> Response:
-    ls = ctx.logstore(req, logstore)
-    tasks = [body for _name, body in ctx.resources.list(ls.project, TASK_KIND, scope=ls.name)]
-    tasks.sort(key=lambda t: (t.get("createTime", 0), t.get("taskId", "")))
+    tasks = ctx.delete_tasks.all(ctx.project_name(req), logstore)
     return json_response({"count": len(tasks), "total": len(tasks), "tasks": tasks})
 
 
