@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 import pytest
 import requests
 
-from aliyun.log import LogClient, LogException
+from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest
 from aliyun.log.auth import Credentials, RefreshingCredentialsProvider, SignerV1
 from aliyun.log.emulator import Emulator
 
@@ -175,8 +175,6 @@ def test_content_md5_must_match_the_body(emu: Emulator, api: Client, store: str)
 
 def test_the_sdk_sends_content_md5_and_is_accepted(emu: Emulator, api: Client, store: str) -> None:
     with LogClient(emu.endpoint, *emu.credentials) as client:
-        from aliyun.log import LogItem, PutLogsRequest
-
         client.put_logs(PutLogsRequest(api.project, store, logitems=[LogItem(contents=[("k", "v")])]))
     assert len(api.pull_all(store, 0)) == 1
 
@@ -229,7 +227,9 @@ def test_unsigned_credential_rotation_is_refused() -> None:
 
 # -- 7. secrets -----------------------------------------------------------------------------------------------------
 
-def test_cli_takes_keys_from_a_file_and_the_environment_and_never_prints_them(tmp_path, monkeypatch) -> None:
+def test_cli_takes_keys_from_a_file_and_the_environment_and_never_prints_them(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from .test_emulator_durability import start_cli
 
     key_file = tmp_path / "keys"

@@ -331,8 +331,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         body = rfile.read(length) if length else b""
         if len(body) != length:
-            self.close_connection = True
-            return
+            return self._fail(400, "ParameterInvalid", f"the body ended after {len(body)} of {length} bytes")
         status, out_headers, out_body = self.server.app(method, target, headers, body, self.client_address[0])
         self.close_connection = not keep_alive
         self._send(status, out_headers, out_body, keep_alive)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from ..storage import Storage
+from .async_queries import AsyncQueries
 from .consumer_groups import Coordinator, coordinator_for
 from .delete_tasks import DeleteTasks
 from .logtail import Logtail
@@ -39,6 +40,7 @@ class Backends:
         self.store_views = StoreViews(storage, self.resources)
         self.substores = Substores(storage, self.resources)
         self.delete_tasks = DeleteTasks(storage, self.resources)
+        self.async_queries = AsyncQueries()
 
     def reset(self) -> None:
         """Delete every project and everything under it."""

@@ -38,7 +38,7 @@ class Substores:
             ls = self.storage.get_logstore(project, logstore)
             self.resources.create(project, SUBSTORE_KIND, substore["name"], substore, now, scope=logstore)
             if substore["name"] == PROM_SUBSTORE and is_metric_store(ls) \
-                    and not self.resources.exists(project, INDEX_KIND, INDEX_NAME, scope=logstore):
+                    and self.resources.find(project, INDEX_KIND, INDEX_NAME, scope=logstore) is None:
                 self.resources.put(project, INDEX_KIND, INDEX_NAME, PROM_INDEX, now, scope=logstore)
 
     def replace(self, project: str, logstore: str, substore: Dict[str, Any], now: int) -> None:

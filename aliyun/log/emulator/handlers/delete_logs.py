@@ -13,49 +13,18 @@ cursor still do (see :mod:`aliyun.log.emulator.query.rows`). Tasks are kept by `
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Tuple
 
 from ..context import Context
 from ..core import Request, Response, json_response, parameter_invalid
 from ..parsing import json_body, parse_int
-from ..query.compiler import no_index_error
-from ..query.engine import QueryEngine, StoreHandle
-from ..query.index import IndexSpec
 from ..query.rows import delete_logs, json_object_data, row_id, update_logs
 from ..query.search import SearchSyntaxError, parse_search, split_query
 from ..routes import Router
 from ..storage import Logstore
-from .index import index_config
-from .query import engine_for
+from .background import indexed_store, run_later
 
 _UPDATE_MODES = ("merge", "replace")
-_executor_lock = threading.Lock()
-
-
-def task_executor(ctx: Context) -> ThreadPoolExecutor:
-    """One background thread per emulator runs delete tasks and index rebuilds, in order."""
-    pool: Optional[ThreadPoolExecutor] = getattr(ctx, "delete_log_tasks", None)
-    if pool is None:
-        with _executor_lock:
-            pool = getattr(ctx, "delete_log_tasks", None)
-            if pool is None:
-                pool = ThreadPoolExecutor(1, thread_name_prefix="sls-emulator-delete")
-                ctx.delete_log_tasks = pool  # type: ignore[attr-defined]
-                ctx.on_close(lambda: pool.shutdown(wait=True) if pool else None)
-    return pool
-
-
-def indexed_store(ctx: Context, ls: Logstore) -> Tuple[QueryEngine, StoreHandle, IndexSpec]:
-    """The query engine, the up-to-date searchable copy of ``ls`` and its index; IndexConfigNotExist without one."""
-    spec = IndexSpec.from_config(index_config(ctx, ls.project, ls.name))
-    if not spec.exists:
-        raise no_index_error()
-    engine = engine_for(ctx)
-    return engine, engine.sync(ctx.storage, ls), spec
-
-
 def _range(body: Dict[str, Any]) -> Tuple[int, int]:
     if body.get("from") is None or body.get("to") is None:
         raise parameter_invalid("from and to (unix seconds) are required")
@@ -87,7 +56,7 @@ def create_task(ctx: Context, req: Request, logstore: str) -> Response:
     query = _query(body)
     indexed_store(ctx, ls)  # IndexConfigNotExist before anything is stored
     task = ctx.delete_tasks.create(ls.project, ls.name, start, end, query, str(body.get("topic") or ""), ctx.now())
-    task_executor(ctx).submit(_run_task, ctx, ls, task)
+    run_later(ctx, _run_task, ctx, ls, task)
     return json_response({"taskId": task["taskId"]})
 
 

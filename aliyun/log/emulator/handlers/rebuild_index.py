@@ -15,7 +15,7 @@ from ..context import Context
 from ..core import ApiError, parameter_invalid
 from ..errors import NotFound
 from ..routes import Router
-from .delete_logs import indexed_store, task_executor
+from .background import indexed_store, run_later
 from .entities import JOB, JOB_RUNNERS
 
 
@@ -37,7 +37,7 @@ def _check(ctx: Context, project: str, body: Dict[str, Any]) -> None:
 
 
 def _start(ctx: Context, project: str, body: Dict[str, Any]) -> None:
-    task_executor(ctx).submit(_run, ctx, project, dict(body))
+    run_later(ctx, _run, ctx, project, dict(body))
 
 
 def _run(ctx: Context, project: str, body: Dict[str, Any]) -> None:

@@ -15,76 +15,37 @@ SQL instances are stored per project as ``{"cu", "useAsDefault"}``; ``GET /sqlin
 
 from __future__ import annotations
 
-import threading
-import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict
 
 from aliyun.log.models.sql import async_sql_message_class
 
+from ..backends.async_queries import AsyncQuery
 from ..context import Context
 from ..core import PROTOBUF_TYPE, ApiError, Request, Response, json_response, parameter_invalid
-from ..errors import NotFound
 from ..parsing import int_param, json_body, parse_int
 from ..query.search import split_query
 from ..routes import Router
-from .delete_logs import indexed_store
+from .background import indexed_store, run_later
 from .logs import _pull_encoding
 
 SQL_INSTANCE_KIND = "sqlinstance"
 MAX_ASYNC_LINE = 10000
-_lock = threading.Lock()
 
 
-class _Job:
-    __slots__ = ("elapsed", "error", "future", "id", "keys", "processed", "project", "rows", "started", "state")
-
-    def __init__(self, job_id: str, project: str) -> None:
-        self.id = job_id
-        self.project = project
-        self.state = "RUNNING"
-        self.keys: List[str] = []
-        self.rows: List[List[str]] = []
-        self.processed = 0
-        self.elapsed = 0
-        self.started = time.perf_counter()
-        self.error: Optional[Tuple[str, str]] = None
-        self.future: Any = None
-
-
-def _jobs(ctx: Context) -> Tuple[Dict[str, _Job], ThreadPoolExecutor]:
-    state: Optional[Tuple[Dict[str, _Job], ThreadPoolExecutor]] = getattr(ctx, "async_sql", None)
-    if state is None:
-        with _lock:
-            state = getattr(ctx, "async_sql", None)
-            if state is None:
-                pool = ThreadPoolExecutor(2, thread_name_prefix="sls-emulator-asyncsql")
-                state = ({}, pool)
-                ctx.async_sql = state  # type: ignore[attr-defined]
-                ctx.on_close(lambda: pool.shutdown(wait=True, cancel_futures=True))
-    return state
-
-
-def _run(ctx: Context, job: _Job, ls: Any, start: int, end: int, query: str) -> None:
+def _run(ctx: Context, query: AsyncQuery, ls: Any, start: int, end: int, statement: str) -> None:
     try:
         engine, store, spec = indexed_store(ctx, ls)
-        result = engine.get_logs(store, spec, start, end, query, sql_limit=0)
+        result = engine.get_logs(store, spec, start, end, statement, sql_limit=0)
         keys = list(result.meta.get("keys") or (list(result.logs[0]) if result.logs else []))
-        job.rows = [[log.get(key, "null") for key in keys] for log in result.logs]
-        job.keys = keys
-        job.processed = int(result.meta.get("processedRows", 0))
-        job.state = "FINISHED"
+        query.finish(keys, [[log.get(key, "null") for key in keys] for log in result.logs],
+                     int(result.meta.get("processedRows", 0)))
     except ApiError as exc:
-        job.error = (exc.code, exc.message)
-        job.state = "FAILED"
-    except Exception as exc:  # an engine failure: reported on the job, never a 5xx later
-        job.error = ("InternalServerError", str(exc))
-        job.state = "FAILED"
-    job.elapsed = int((time.perf_counter() - job.started) * 1000)
+        query.fail(exc.code, exc.message)
+    except Exception as exc:  # an engine failure: reported on the query, never a 5xx later
+        query.fail("InternalServerError", str(exc))
 
 
-def _answer(req: Request, job: _Job, offset: int = 0, line: int = 0) -> Response:
+def _answer(req: Request, job: AsyncQuery, offset: int = 0, line: int = 0) -> Response:
     message = async_sql_message_class()()
     message.id = job.id
     message.state = job.state
@@ -132,36 +93,20 @@ def submit(ctx: Context, req: Request) -> Response:
     if end < start:
         raise parameter_invalid(f"to ({end}) must not be before from ({start})")
     indexed_store(ctx, ls)  # IndexConfigNotExist at once
-    jobs, pool = _jobs(ctx)
-    job = _Job(uuid.uuid4().hex, project.name)
-    jobs[job.id] = job
-    job.future = pool.submit(_run, ctx, job, ls, start, end, query)
+    job = ctx.async_queries.start(project.name)
+    job.future = run_later(ctx, _run, ctx, job, ls, start, end, query)
     return _answer(req, job)
 
 
-def _job(ctx: Context, req: Request, query_id: str) -> _Job:
-    project = ctx.project(req)
-    job = _jobs(ctx)[0].get(query_id)
-    if job is None or job.project != project.name:
-        raise NotFound("asyncsql", query_id)
-    return job
-
-
 def get_result(ctx: Context, req: Request, query_id: str) -> Response:
-    job = _job(ctx, req, query_id)
+    job = ctx.async_queries.get(ctx.project_name(req), query_id)
     offset = int_param(req, "offset", 0, 0)
     line = int_param(req, "line", 100, 0, MAX_ASYNC_LINE)
     return _answer(req, job, offset, line)
 
 
 def delete(ctx: Context, req: Request, query_id: str) -> Response:
-    job = _job(ctx, req, query_id)
-    if job.future is not None:
-        job.future.cancel()
-    if job.state == "RUNNING":
-        job.state = "CANCELLED"
-    _jobs(ctx)[0].pop(query_id, None)
-    return _answer(req, job)
+    return _answer(req, ctx.async_queries.cancel(ctx.project_name(req), query_id))
 
 
 # -- SQL instances ----------------------------------------------------------------------------------------------------
