@@ -3,14 +3,14 @@
 Each log is one row: its contents plus ``__time__``, ``__topic__``, ``__source__`` and ``__tag__:<key>`` of its
 group. The processed row's content fields form the output log (its ``__time__`` if still a valid time); topic,
 source and tags stay those of the group. A group whose logs are all filtered out is left out of the answer.
-Values that are not UTF-8 pass through unchanged (decoded with ``surrogateescape``).
+Values that are not UTF-8 pass through unchanged (as ``bytes``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from aliyun.log.codec import encode_log_group
+from aliyun.log.codec import encode_log_group, flatten_log_groups
 
 from .program import Program
 
@@ -18,50 +18,40 @@ __all__ = ["META_FIELDS", "apply_to_group", "apply_to_groups"]
 
 META_FIELDS = ("__time__", "__topic__", "__source__")
 _TAG_PREFIX = "__tag__:"
-
-
-def _text(value: Union[str, bytes]) -> str:
-    return value if isinstance(value, str) else value.decode("utf-8", "surrogateescape")
-
-
-def _bytes(value: str) -> bytes:
-    return value.encode("utf-8", "surrogateescape")
+_NS = "__time_ns_part__"
+_GROUP_FIELDS = ("__topic__", "__source__")
 
 
 def apply_to_group(program: Program, data: bytes) -> Optional[bytes]:
     """The serialized group after ``program``; None when no log is left."""
-    from aliyun.log.codec import proto
-
-    group = proto.LogGroupRaw.FromString(data)
-    topic, source = group.Topic, group.Source
-    tags = [(tag.Key, tag.Value) for tag in group.LogTags]
-    base = {"__topic__": topic, "__source__": source}
-    for key, value in tags:
-        base[_TAG_PREFIX + _text(key)] = _text(value)
+    logs = flatten_log_groups([data], time_as_str=True)
+    if not logs:
+        return None
+    first = logs[0]
+    topic, source = first.get("__topic__") or None, first.get("__source__") or None
+    tags = [(key[len(_TAG_PREFIX):], value) for key, value in first.items()
+            if isinstance(key, str) and key.startswith(_TAG_PREFIX)]
     out: List[Dict[Any, Any]] = []
     run = program.run
-    for log in group.Logs:
-        row = dict(base)
-        row["__time__"] = str(log.Time)
-        for content in log.Contents:
-            row[_text(content.Key)] = _text(content.Value)
+    for row in logs:
+        when, nanos = row["__time__"], row.get(_NS)
         result = run(row)
         if result is None:
             continue
-        when = log.Time
-        text_time = result.get("__time__")
-        if text_time is not None and text_time.isdigit() and int(text_time) < 1 << 32:
-            when = int(text_time)
-        entry: Dict[Any, Any] = {"__time__": when}
-        if log.HasField("Time_ns"):
-            entry["__time_ns_part__"] = log.Time_ns
+        entry: Dict[Any, Any] = {}
         for key, value in result.items():
-            if key not in META_FIELDS and not key.startswith(_TAG_PREFIX):
-                entry[_bytes(key)] = _bytes(value)
+            if key in _GROUP_FIELDS or key == _NS or (isinstance(key, str) and key.startswith(_TAG_PREFIX)):
+                continue
+            entry[key] = value
+        text_time = entry.get("__time__")
+        entry["__time__"] = int(text_time) if isinstance(text_time, str) and text_time.isdigit() \
+            and int(text_time) < 1 << 32 else int(when)
+        if nanos is not None:
+            entry[_NS] = int(nanos)
         out.append(entry)
     if not out:
         return None
-    return encode_log_group(out, topic or None, source or None, tags)
+    return encode_log_group(out, topic, source, tags)
 
 
 def apply_to_groups(program: Program, groups: Iterable[bytes]) -> Tuple[List[bytes], int, int]:
