@@ -6,7 +6,7 @@ from typing import Callable
 
 import pytest
 
-from aliyun.log import GetLogsRequest, LogClient, LogException, StoreView, StoreViewStore
+from aliyun.log import GetHistogramsRequest, GetLogsRequest, LogClient, LogException, StoreView, StoreViewStore
 from tests.dataplane.helpers import T0, indexed_logstore, put_rows
 
 
@@ -48,6 +48,9 @@ def test_get_logs_reads_the_union_with_provenance(client: LogClient, project: st
                                          query="* | select level, sum(n) as s group by level order by level"))
     assert [(r.get_contents()["level"], r.get_contents()["s"]) for r in sql.get_logs()] == [("ERROR", "5"),
                                                                                              ("INFO", "1")]
+    histograms = client.get_histograms(GetHistogramsRequest(project, "union", T0, T0 + 3, query="level: ERROR"))
+    assert histograms.get_total_count() == 2
+    assert [h.get_count() for h in histograms.get_histograms()] == [0, 1, 1]
     filtered = StoreView("errors-of-b", "logstore", [StoreViewStore(project, a, "level: INFO"),
                                                     StoreViewStore(project, b)])
     client.create_store_view(project, filtered)

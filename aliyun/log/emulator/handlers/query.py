@@ -26,7 +26,7 @@ from ..parsing import bool_param, int_param, json_body, parse_bool, parse_int
 from ..query.engine import INDEX_DB_NAME, MAX_LINE, LogsResult, QueryEngine, StoreHandle
 from ..query.index import IndexSpec
 from ..query.rows import pack_describer, strip_with_pack_meta
-from ..query.union import union_logs
+from ..query.union import union_histograms, union_logs
 from ..routes import Router
 from ..storage import Logstore
 from .index import index_config
@@ -181,12 +181,18 @@ def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
 
 
 def get_histograms(ctx: Context, req: Request, logstore: str) -> Response:
-    engine, store, spec = _prepare(ctx, req, logstore)
+    from .store_views import view_members  # store views build on this module
+
     start, end = _time_range(req.params.get("from"), req.params.get("to"))
     interval_text = req.params.get("interval")
     interval = parse_int(interval_text, "interval", 1) if interval_text else None
-    histograms, total = engine.histograms(store, spec, start, end, req.params.get("query"),
-                                          topic=req.params.get("topic") or None, interval=interval)
+    query, topic = req.params.get("query"), req.params.get("topic") or None
+    members = view_members(ctx, req, logstore)
+    if members is not None:
+        histograms, total = union_histograms(engine_for(ctx), members, start, end, query, topic, interval)
+    else:
+        engine, store, spec = _prepare(ctx, req, logstore)
+        histograms, total = engine.histograms(store, spec, start, end, query, topic=topic, interval=interval)
     headers = [("x-log-progress", "Complete"), ("x-log-count", str(total))]
     return Response(_json_body([h.to_json() for h in histograms]), headers=headers)
 

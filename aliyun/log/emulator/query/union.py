@@ -14,12 +14,12 @@ from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 from .compiler import QueryError, SearchCompiler
 from .engine import QueryEngine
 from .index import IndexSpec
-from .results import MAX_LINE, LogsResult, query_meta
+from .results import MAX_LINE, Histogram, LogsResult, query_meta
 from .search import split_query
 from .sql import SqlError, analyse, leading_with
 from .tables import StoreHandle
 
-__all__ = ["Member", "union_logs"]
+__all__ = ["Member", "union_histograms", "union_logs"]
 
 PROJECT_TAG = "__tag__:__project__"
 LOGSTORE_TAG = "__tag__:__logstore__"
@@ -97,3 +97,22 @@ def _union_sql(engine: QueryEngine, members: List[Member], from_time: int, to_ti
         meta = query_meta(len(rows), processed, started, True, search, sql, compiler, columns,
                           engine._column_types)
     return LogsResult(rows, meta)
+
+
+def union_histograms(engine: QueryEngine, members: List[Member], from_time: int, to_time: int,
+                     query: Optional[str], topic: Optional[str] = None,
+                     interval: Optional[int] = None) -> Tuple[List[Histogram], int]:
+    """GetHistograms over the members of a store view: the members' counts added per sub-interval."""
+    search, _sql = split_query(query)
+    merged: List[Histogram] = []
+    total = 0
+    for member in members:
+        histograms, count = engine.histograms(member.store, member.spec, from_time, to_time,
+                                              _search_of(member, search), topic, interval)
+        total += count
+        if not merged:
+            merged = histograms
+        else:
+            for into, more in zip(merged, histograms):
+                into.count += more.count
+    return merged, total
