@@ -60,6 +60,8 @@ def test_limits_are_checked_before_sending(client: LogClient, project: str,
         "source": PutLogsRequest(project, logstore, source="字" * 43, logitems=[item]),  # 129 bytes
         "'big'": PutLogsRequest(project, logstore, logitems=[
             LogItem(1, [("small", "x"), ("big", "x" * (MAX_VALUE_BYTES + 1))])]),
+        "'wide'": PutLogsRequest(project, logstore, logitems=[item] * 3000 + [  # found among many small logs
+            LogItem(1, [("wide", "字" * (MAX_VALUE_BYTES // 3 + 1))])] + [item] * 10),  # 1 MiB + 2 bytes of UTF-8
     }
     for name, request in too_long.items():
         with pytest.raises(LogException) as info:
