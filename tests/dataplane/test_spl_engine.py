@@ -97,3 +97,13 @@ def test_non_utf8_values_pass_through() -> None:
     group = encode_log_group([{"__time__": 1, "b": b"\xff\xfe", "a": "1"}])
     out = apply_to_group(compile_spl("* | where a = '1'"), group)
     assert out is not None and b"\xff\xfe" in out
+
+
+def test_statements_too_deep_or_too_long_are_refused() -> None:
+    with pytest.raises(SplError, match="too deeply"):
+        compile_spl("* | where " + "(" * 5000 + "a = 1" + ")" * 5000)
+    chained = compile_spl("* | where " + " and ".join(["a = '1'"] * 5000))
+    with pytest.raises(SplError, match="too deeply"):
+        chained.run({"a": "1"})
+    with pytest.raises(SplError, match="longer than"):
+        compile_spl("* | where a = '" + "x" * 70_000 + "'")

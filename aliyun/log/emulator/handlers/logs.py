@@ -208,7 +208,10 @@ def pull_logs(ctx: Context, req: Request, logstore: str, shard: str) -> Response
     datas = [g.data for g in groups]
     spl_headers: List[Tuple[str, str]] = []
     if program is not None:
-        datas, raw_count, raw_size = apply_to_groups(program, datas)
+        try:
+            datas, raw_count, raw_size = apply_to_groups(program, datas)
+        except SplError as exc:
+            raise ApiError(400, "ParameterInvalid", f"invalid query: {exc}") from None
         spl_headers = [("x-log-rawdatacount", str(raw_count)), ("x-log-rawdatasize", str(raw_size))]
     headers: List[Tuple[str, str]] = [
         ("x-log-cursor", encode_cursor(target.cursor_base + next_seq)),

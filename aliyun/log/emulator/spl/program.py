@@ -20,6 +20,9 @@ __all__ = ["Program", "compile_spl"]
 
 Step = Callable[[Row], Optional[Row]]
 
+#: The longest statement accepted (the service limits query text too).
+MAX_STATEMENT_CHARS = 64 * 1024
+
 _COMMANDS = ("where", "extend", "project", "project-away", "project-rename", "parse-json", "parse-regexp",
              "parse-csv")
 
@@ -32,11 +35,15 @@ class Program:
         self._steps = steps
 
     def run(self, row: Row) -> Optional[Row]:
+        """``SplError`` when the statement nests too deeply to evaluate."""
         result: Optional[Row] = row
-        for step in self._steps:
-            result = step(result)  # type: ignore[arg-type]
-            if result is None:
-                return None
+        try:
+            for step in self._steps:
+                result = step(result)  # type: ignore[arg-type]
+                if result is None:
+                    return None
+        except RecursionError:
+            raise SplError("the statement nests expressions too deeply") from None
         return result
 
     def __repr__(self) -> str:
@@ -47,12 +54,18 @@ def compile_spl(text: str) -> Program:
     """Parse ``text``; ``SplError`` (naming line and column) when it is not valid SPL."""
     if not isinstance(text, str) or not text.strip():
         raise SplError("the SPL statement is empty")
+    if len(text) > MAX_STATEMENT_CHARS:
+        raise SplError(f"the SPL statement is longer than {MAX_STATEMENT_CHARS} characters")
     stream = TokenStream(tokenize(text))
     if not stream.accept_op("*"):
         raise stream.error("'*'")
     steps: List[Step] = []
-    while stream.accept_op("|"):
-        steps.append(_command(stream))
+    try:
+        while stream.accept_op("|"):
+            steps.append(_command(stream))
+    except RecursionError:
+        token = stream.current
+        raise SplError("the statement nests expressions too deeply", token.line, token.column) from None
     if stream.current.kind != "EOF":
         raise stream.error("'|' or <EOF>")
     return Program(text, steps)
