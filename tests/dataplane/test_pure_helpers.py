@@ -35,7 +35,8 @@ def test_strip_with_pack_meta(query: object, expected: object) -> None:
 
 def test_update_data() -> None:
     assert json_object_data('{"a": "1", "n": 2, "o": {"k": true}}') == {"a": "1", "n": "2", "o": '{"k": true}'}
-    for bad in ("[1]", "{}", "not json", '{"__time__": "1"}', 5):
+    assert json_object_data('{"__name__": "m"}') == {"__name__": "m"}
+    for bad in ("[1]", "{}", "not json", '{"__time__": "1"}', '{"": "1"}', '{"__tag__:a": "1"}', 5):
         with pytest.raises(ApiError):
             json_object_data(bad)
 

@@ -16,6 +16,8 @@ import base64
 import json
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from aliyun.log.limits import key_problem
+
 from ..core import ApiError
 from .compiler import QueryError
 from .engine import QueryEngine
@@ -202,7 +204,8 @@ def json_object_data(text: Any) -> Dict[str, str]:
             raise ApiError(400, "ParameterInvalid", "data must be a JSON object of the fields to set") from None
     if not isinstance(value, dict) or not value:
         raise ApiError(400, "ParameterInvalid", "data must be a non-empty JSON object of the fields to set")
-    reserved = [key for key in value if not isinstance(key, str) or key.startswith("__")]
-    if reserved:
-        raise ApiError(400, "ParameterInvalid", f"data cannot set reserved fields: {reserved}")
+    for key in value:
+        problem = key_problem(key) or ("tags are not log fields" if key.startswith("__tag__:") else None)
+        if problem is not None:
+            raise ApiError(400, "ParameterInvalid", f"data cannot set {key!r}: {problem}")
     return {key: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for key, v in value.items()}
