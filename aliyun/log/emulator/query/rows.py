@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from aliyun.log.limits import key_problem
@@ -78,34 +79,31 @@ def _invalid_pack(what: str) -> ApiError:
                                              "a log returned by a query ending in '| with_pack_meta'")
 
 
+_PACK_ID = re.compile(r"([0-9A-F]{1,6})-([0-9A-F]{1,10})", re.IGNORECASE)
+_DECIMAL = re.compile(r"[0-9]{1,18}")
+
+
 def parse_pack(pack_id: str, pack_meta: str) -> Tuple[int, int]:
     """``(gid, rowid)`` of a log from its pack id and meta; ParameterInvalid when they do not fit together."""
-    try:
-        uid_text, seq_text = pack_id.split("-")
-        gid = int(uid_text, 16) << _SEQ_BITS | int(seq_text, 16)
-    except ValueError:
-        raise _invalid_pack("pack_id") from None
+    found = _PACK_ID.fullmatch(pack_id)
+    if found is None:
+        raise _invalid_pack("pack_id")
+    uid, seq = int(found.group(1), 16), int(found.group(2), 16)
     parts = pack_meta.split("|")
-    if len(parts) != 4 or not parts[2].isdigit() or not _same_seq(parts[3], seq_text):
+    if len(parts) != 4 or not _DECIMAL.fullmatch(parts[2]) or not _DECIMAL.fullmatch(parts[3]) \
+            or int(parts[3]) != seq or uid >= 1 << (63 - _SEQ_BITS) or seq > _SEQ_MASK:
         raise _invalid_pack("pack_meta")
-    return gid, int(parts[2])
-
-
-def _same_seq(decimal: str, hexadecimal: str) -> bool:
-    try:
-        return int(decimal) == int(hexadecimal, 16)
-    except ValueError:
-        return False
+    return uid << _SEQ_BITS | seq, int(parts[2])
 
 
 def row_id(text: Any) -> int:
     """The rowid named by a ``rowId`` (a ``__pack_meta__`` value, or the bare rowid)."""
-    if isinstance(text, int) and not isinstance(text, bool):
+    if isinstance(text, int) and not isinstance(text, bool) and 0 < text < 1 << 62:
         return text
     if isinstance(text, str):
         parts = text.split("|")
         candidate = parts[2] if len(parts) == 4 else text
-        if candidate.isdigit():
+        if _DECIMAL.fullmatch(candidate):
             return int(candidate)
     raise ApiError(400, "ParameterInvalid", f"invalid rowId {text!r}: pass the __pack_meta__ of a log returned by "
                                             "a query ending in '| with_pack_meta'")

@@ -188,6 +188,8 @@ class TokenStream:
         token = self.current
         if token.kind == "NUMBER":
             self.advance()
+            if len(token.text) > 64:
+                raise SplError(f"number literal {token.text[:20]}... is too long", token.line, token.column)
             number: Value = float(token.text) if any(c in token.text for c in ".eE") else int(token.text)
             return lambda row: number
         if token.kind == "STRING":
@@ -362,6 +364,6 @@ def _arithmetic(left: Expr, right: Expr, op: Callable[[Any, Any], Any]) -> Expr:
             return None
         try:
             return op(a, b)  # type: ignore[no-any-return]
-        except ZeroDivisionError:
+        except (ArithmeticError, ValueError):  # division by zero, overflow
             return None
     return computed

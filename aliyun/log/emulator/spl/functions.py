@@ -18,6 +18,9 @@ __all__ = ["FUNCTIONS", "Value", "cast", "compare", "like_pattern", "to_number",
 
 Value = Union[None, str, int, float, bool]
 
+#: The longest text a function builds (the service's value limit).
+MAX_TEXT = 1024 * 1024
+
 
 def to_number(value: Value) -> Optional[Union[int, float]]:
     """A number from a value (text is parsed; booleans are 1/0); None when it is not a number."""
@@ -187,6 +190,17 @@ def _round(number: Union[int, float], digits: Union[int, float] = 0) -> Union[in
     return rounded if isinstance(number, float) else int(rounded)
 
 
+def _pad(text: str, size: str, pad: str, left: bool) -> str:
+    """``lpad`` / ``rpad``: ``text`` cut or padded with ``pad`` to ``size`` characters (at most 1 MiB)."""
+    width = int(size)
+    if not 0 <= width <= MAX_TEXT or not pad:
+        raise ValueError(f"pad size must be 0..{MAX_TEXT} with a non-empty pad")
+    if len(text) >= width:
+        return text[:width]
+    filler = (pad * (width // len(pad) + 1))[:width - len(text)]
+    return filler + text if left else text + filler
+
+
 def _coalesce(*args: Value) -> Value:
     return next((arg for arg in args if arg is not None), None)
 
@@ -229,8 +243,8 @@ FUNCTIONS: Dict[str, Tuple[int, int, Callable[..., Value]]] = {
     "strpos": (2, 2, _text_args(lambda s, sub: s.find(sub) + 1)),
     "starts_with": (2, 2, _text_args(str.startswith)),
     "ends_with": (2, 2, _text_args(str.endswith)),
-    "lpad": (3, 3, _text_args(lambda s, n, pad: (pad * int(n) + s)[-int(n):] if len(s) < int(n) else s[:int(n)])),
-    "rpad": (3, 3, _text_args(lambda s, n, pad: (s + pad * int(n))[:int(n)])),
+    "lpad": (3, 3, _text_args(lambda s, n, pad: _pad(s, n, pad, left=True))),
+    "rpad": (3, 3, _text_args(lambda s, n, pad: _pad(s, n, pad, left=False))),
     "concat": (1, 64, _concat),
     "regexp_like": (2, 2, _text_args(lambda s, p: _regex(p).search(s) is not None)),
     "regexp_extract": (2, 3, _text_args(_regexp_extract)),
@@ -245,7 +259,7 @@ FUNCTIONS: Dict[str, Tuple[int, int, Callable[..., Value]]] = {
     "sqrt": (1, 1, _number_args(math.sqrt)),
     "ln": (1, 1, _number_args(math.log)),
     "log10": (1, 1, _number_args(math.log10)),
-    "power": (2, 2, _number_args(lambda a, b: a ** b)),
+    "power": (2, 2, _number_args(lambda a, b: float(a) ** float(b))),
     "mod": (2, 2, _number_args(lambda a, b: math.fmod(a, b) if isinstance(a, float) or isinstance(b, float)
                                else int(math.fmod(a, b)))),
     "greatest": (1, 64, _extreme(max)),

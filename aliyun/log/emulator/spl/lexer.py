@@ -30,7 +30,7 @@ class Token(NamedTuple):
 _SPEC = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<number>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)
+  | (?P<number>(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<qident>"(?:[^"]|"")*")
   | (?P<bident>`(?:[^`]|``)*`)

@@ -8,6 +8,7 @@ Values that are not UTF-8 pass through unchanged (as ``bytes``).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from aliyun.log.codec import encode_log_group, flatten_log_groups
@@ -20,6 +21,8 @@ META_FIELDS = ("__time__", "__topic__", "__source__")
 _TAG_PREFIX = "__tag__:"
 _NS = "__time_ns_part__"
 _GROUP_FIELDS = ("__topic__", "__source__")
+#: A ``__time__`` an SPL statement may set: unix seconds that fit the LogGroup's uint32.
+_UNIX_TIME = re.compile(r"[0-9]{1,9}|[1-3][0-9]{9}|4[01][0-9]{8}|42[0-8][0-9]{7}")
 
 
 def apply_to_group(program: Program, data: bytes) -> Optional[bytes]:
@@ -44,8 +47,8 @@ def apply_to_group(program: Program, data: bytes) -> Optional[bytes]:
                 continue
             entry[key] = value
         text_time = entry.get("__time__")
-        entry["__time__"] = int(text_time) if isinstance(text_time, str) and text_time.isdigit() \
-            and int(text_time) < 1 << 32 else int(when)
+        entry["__time__"] = int(text_time) if isinstance(text_time, str) and _UNIX_TIME.fullmatch(text_time) \
+            else int(when)
         if nanos is not None:
             entry[_NS] = int(nanos)
         out.append(entry)
