@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aliyun.log.codec import encode_log_group, flatten_log_groups, log_group_list_from_groups
 from aliyun.log.emulator.spl import SplError, apply_to_group, compile_spl
@@ -107,3 +109,25 @@ def test_statements_too_deep_or_too_long_are_refused() -> None:
         chained.run({"a": "1"})
     with pytest.raises(SplError, match="longer than"):
         compile_spl("* | where a = '" + "x" * 70_000 + "'")
+
+
+WORDS = ["*", "|", "where", "extend", "project", "project-away", "project-rename", "parse-json", "parse-csv",
+         "parse-regexp", "a", "b", "x", "=", "!=", "<", ">=", "'1'", "'abc'", "1", "2.5", "0", "(", ")", ",", "and",
+         "or", "not", "like", "'%b%'", "is", "null", "in", "between", "cast", "as", "bigint", "double", "-", "+", "*",
+         "/", "%", "||", "'(\\\\w)'", "lower", "upper", "substr", "lpad", "power", "regexp_like", "json_extract",
+         "split_part", "coalesce", "if", "case", "when", "then", "else", "end", "-delim='|'", "-prefix='p'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=16),
+       row=st.dictionaries(st.sampled_from(["a", "b", "x", "c"]),
+                           st.one_of(st.text(max_size=8), st.sampled_from(['{"k": 1}', "1", "-3.5", "1|2"])),
+                           max_size=4))
+def test_any_statement_compiles_or_names_its_error_and_never_crashes(words: List[str], row: Dict[str, str]) -> None:
+    text = " ".join(["*", "|", *words])
+    try:
+        program = compile_spl(text)
+    except SplError:
+        return
+    result = program.run(dict(row))
+    assert result is None or all(isinstance(v, str) for v in result.values())
