@@ -1,4 +1,4 @@
-"""Packaging for aliyun-log-python-sdk (the ``aliyun.log`` namespace package)."""
+"""Packaging for aliyun-log-typed (the ``aliyun.log`` namespace package, a drop-in for aliyun-log-python-sdk)."""
 
 import os
 import re
@@ -19,6 +19,12 @@ def read_version() -> str:
 with open(os.path.join(HERE, "README.md"), encoding="utf-8") as fh:
     LONG_DESCRIPTION = fh.read()
 
+# PEP 561 partial stubs of the original SDK's module paths (aliyun.log.logitem...), made by aliyun.log._legacy.stubs
+STUB_PACKAGES = sorted(
+    os.path.relpath(directory, HERE).replace(os.sep, ".")
+    for directory, _, _ in os.walk(os.path.join(HERE, "aliyun-stubs"))
+)
+
 INSTALL_REQUIRES = [
     # HTTP with connection pooling, proxies and TLS options: the one transport of the client.
     "requests>=2.25",
@@ -30,32 +36,52 @@ INSTALL_REQUIRES = [
     "lz4>=3.1",
 ]
 
+# zstandard 0.24+ builds without its cffi backend on PyPy 3.9 (import fails), so PyPy keeps 0.23.
+ZSTANDARD = [
+    "zstandard>=0.18; platform_python_implementation != 'PyPy'",
+    "zstandard>=0.18,<0.24; platform_python_implementation == 'PyPy'",
+]
+
 EXTRAS = {
     # Optional zstd request/response compression.
-    "zstd": ["zstandard>=0.18"],
+    "zstd": ZSTANDARD,
     # Elasticsearch migration (MigrationManager); 9.x clients ask servers for API 9 and are excluded.
     "es": ["elasticsearch>=7.17,<9"],
     "pandas": ["pandas>=1.3"],
-    # The tests also migrate from a real Elasticsearch, so they need its client.
-    "test": ["pytest>=7", "zstandard>=0.18", "elasticsearch>=7.17,<9"],
+    # The aliyunlog command line's --jmes-filter (jmespath) and progress bars on a terminal (tqdm).
+    "cli": ["jmespath>=0.10", "tqdm>=4.40"],
+    # transform_data: the JSON/SPLIT components' jmes= paths (jmespath) and the progress bar on a terminal (tqdm).
+    "etl": ["jmespath>=0.10", "tqdm>=4.40"],
+    # The IPython/Jupyter magics (%log, %fetch...): frames (pandas), the magics (IPython), Excel export (openpyxl),
+    # progress bars of long fetches (tqdm). matplotlib (for --plot) and ipywidgets (the settings form) are optional.
+    "jupyter": ["pandas>=1.3", "IPython>=7.23", "openpyxl>=3.0", "tqdm>=4.60"],
     "docs": ["sphinx>=6", "myst-parser>=2"],
     "lint": ["ruff>=0.5", "mypy>=1.8", "types-requests", "types-protobuf"],
 }
-EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas") for req in EXTRAS[name]})
+# The tests also migrate from a real Elasticsearch, so they need its client; they fuzz the parsers (hypothesis), run
+# the CLI's output options (the cli extra), and for the Jupyter extension they run notebooks in a real kernel
+# (nbclient, nbformat, ipykernel), draw --plot (matplotlib) and click the settings form (ipywidgets).
+EXTRAS["test"] = ["pytest>=7", "hypothesis>=6.50", *ZSTANDARD, "elasticsearch>=7.17,<9", *EXTRAS["cli"],
+                  *EXTRAS["jupyter"], "matplotlib>=3.5", "nbclient>=0.5", "nbformat>=5", "ipykernel>=6",
+                  "ipywidgets>=7"]
+EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas", "cli", "etl", "jupyter") for req in EXTRAS[name]})
 
 setup(
-    name="aliyun-log-python-sdk",
+    # Our own distribution name; it installs the same import path as aliyun-log-python-sdk, which it replaces
+    # (uninstall that one first).
+    name="aliyun-log-typed",
     version=read_version(),
     description="Python SDK and local emulator for Alibaba Cloud Log Service (SLS)",
     long_description=LONG_DESCRIPTION,
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.9",
-    packages=find_namespace_packages(include=["aliyun.*"]),
-    package_data={"aliyun.log": ["py.typed"]},
+    packages=find_namespace_packages(include=["aliyun.*"]) + STUB_PACKAGES,
+    package_data={"aliyun.log": ["py.typed"], **{package: ["*.pyi", "py.typed"] for package in STUB_PACKAGES}},
     install_requires=INSTALL_REQUIRES,
     extras_require=EXTRAS,
-    entry_points={"console_scripts": ["aliyun-log-emulator = aliyun.log.emulator.__main__:main"]},
+    entry_points={"console_scripts": ["aliyun-log-emulator = aliyun.log.emulator.__main__:main",
+                                      "aliyunlog = aliyun.log.cli:main"]},
     classifiers=[
         "License :: OSI Approved :: Apache Software License",
         "Programming Language :: Python :: 3",

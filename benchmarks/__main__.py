@@ -55,6 +55,8 @@ WORKLOADS: List[Workload] = [
              lambda f: ", ".join(f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              "SPL pull MB/s (where + project), context-log latency on a 1M-log shard",
              {"logs": 40_000, "pull_logs": 20_000, "repeat": 5}),
+    Workload("ETL", "benchmarks.bench_etl", "bench_etl", lambda f: f["summary"],
+             ">= 5x official engine; transform_data >= 50 MB/s raw per core", {"events": 10_000, "raw_mb": 3}),
     Workload("CONSUME", "benchmarks.bench_consume", "bench_consume",
              lambda f: ", ".join(f"{k} {v:,.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
              ">= 50 MB/s raw, 1 worker process", {"raw_mb": 100}),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from typing import Callable, Iterator
+from pathlib import Path
+from typing import Callable, Iterator, List
 
 import pytest
 
@@ -52,3 +53,17 @@ def make_logstore(client: LogClient, project: str) -> Callable[..., str]:
         return name
 
     return make
+
+
+#: Test folders that need software the suite installs itself (real servers, other protobuf versions, the official
+#: SDK): they run with ``bash scripts/server_tests.sh``, not in the fast default run.
+EXTERNAL_FOLDERS = ("servers", "compat")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    tests_root = Path(__file__).parent
+    for item in items:
+        relative = Path(str(item.fspath)).relative_to(tests_root) if str(item.fspath).startswith(str(tests_root)) \
+            else None
+        if relative is not None and relative.parts and relative.parts[0] in EXTERNAL_FOLDERS:
+            item.add_marker(pytest.mark.external)

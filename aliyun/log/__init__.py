@@ -1,7 +1,8 @@
 """aliyun.log: Python SDK for Alibaba Cloud Log Service (SLS) and its local emulator.
 
 Public names are imported lazily on first use, so ``import aliyun.log`` stays cheap; ``from aliyun.log import
-LogClient`` works as usual.
+LogClient`` works as usual. The module paths of the original ``aliyun-log-python-sdk`` (``aliyun.log.logitem``...)
+import too (see :mod:`aliyun.log._legacy`).
 """
 
 from __future__ import annotations
@@ -10,16 +11,27 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any, Dict, List
 
+from ._legacy.finder import install as _install_legacy_paths
 from .version import __version__
 
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+#: the package logger; every logger of the SDK is below it (``aliyun.log.transport``...)
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+_install_legacy_paths()
 
-# public name -> module (relative to this package) that defines it
+# public name -> module (relative to this package) that defines it; "module:other" exports that module's ``other``
 _EXPORTS: Dict[str, str] = {
     # client, errors, transport
     "LogClient": ".client",
     "LogException": ".errors",
     "RetryPolicy": ".transport",
+    "HttpRequest": ".transport",
+    "HttpResponse": ".transport",
+    "Sender": ".transport",
+    "SendError": ".transport",
+    "RequestsSender": ".transport",
+    "MockTransport": ".transport",
+    "InProcessTransport": ".transport",
     # credentials and signing
     "Credentials": ".auth",
     "StaticCredentialsProvider": ".auth",
@@ -30,6 +42,9 @@ _EXPORTS: Dict[str, str] = {
     "LogRequest": ".models.request",
     "PutLogsRequest": ".models.request",
     "ListLogstoresRequest": ".models.request",
+    # LogGroup protobuf messages: as in the original SDK, the top-level LogGroup keeps values as bytes
+    "LogGroup": ".codec.proto:LogGroupRaw",
+    "LogGroupList": ".codec.proto:LogGroupListRaw",
     # responses
     "LogResponse": ".models.response",
     "CreateProjectResponse": ".models.response",
@@ -140,14 +155,16 @@ _EXPORTS: Dict[str, str] = {
     "UpdateLogtailConfigResponse": ".models.management",
     "UpdateMachineGroupResponse": ".models.management",
     "UpdateShipperResponse": ".models.management",
-    # time parsing
+    # time parsing and the original SDK's helper bag
     "parse_timestamp": ".timeparse",
+    "Util": "._legacy.util",
     # logging handlers
     "LogFields": ".handlers",
     "SimpleLogHandler": ".handlers",
     "QueuedLogHandler": ".handlers",
     "UwsgiQueuedLogHandler": ".handlers",
     # Elasticsearch migration (imports the elasticsearch client only when a migration runs)
+    "MigrationConfig": ".es_migration",
     "MigrationManager": ".es_migration",
     "MigrationResponse": ".es_migration",
     # data plane: delete/update logs, context logs, SQL, store views, objects, index rebuild, metric stores
@@ -192,14 +209,15 @@ _EXPORTS: Dict[str, str] = {
     "UpdateSubStoreTTLResponse": ".models.metric_store",
 }
 
-__all__: List[str] = sorted([*_EXPORTS, "__version__"])
+__all__: List[str] = sorted([*_EXPORTS, "__version__", "logger"])
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name, __name__), name)
+    module_name, _, attribute = target.partition(":")
+    value = getattr(importlib.import_module(module_name, __name__), attribute or name)
     globals()[name] = value
     return value
 
@@ -209,6 +227,7 @@ def __dir__() -> List[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy names
+    from ._legacy.util import Util
     from .auth import (
         Credentials,
         EnvironmentCredentialsProvider,
@@ -216,8 +235,10 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         StaticCredentialsProvider,
     )
     from .client import LogClient
+    from .codec.proto import LogGroupListRaw as LogGroupList
+    from .codec.proto import LogGroupRaw as LogGroup
     from .errors import LogException
-    from .es_migration import MigrationManager, MigrationResponse
+    from .es_migration import MigrationConfig, MigrationManager, MigrationResponse
     from .handlers import LogFields, QueuedLogHandler, SimpleLogHandler, UwsgiQueuedLogHandler
     from .models.consumer import (
         ConsumerGroupCheckPointResponse,
@@ -399,4 +420,13 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         UpdateStoreViewResponse,
     )
     from .timeparse import parse_timestamp
-    from .transport import RetryPolicy
+    from .transport import (
+        HttpRequest,
+        HttpResponse,
+        InProcessTransport,
+        MockTransport,
+        RequestsSender,
+        RetryPolicy,
+        Sender,
+        SendError,
+    )

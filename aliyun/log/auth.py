@@ -98,7 +98,15 @@ class Credentials:
 
 @runtime_checkable
 class CredentialsProvider(Protocol):
-    """Anything that hands out the credentials to sign the next request with."""
+    """Anything that hands out the credentials to sign the next request with.
+
+    ``can_refresh`` tells the transport whether ``invalidate()`` followed by ``get_credentials()`` may give
+    different credentials, so that a request rejected for its credentials is worth one more try. A provider without
+    the attribute is taken as unable to refresh.
+    """
+
+    #: True when invalidate() + get_credentials() may fetch new credentials.
+    can_refresh: bool
 
     def get_credentials(self) -> Credentials:
         """The credentials to sign the next request with."""
@@ -111,6 +119,8 @@ class CredentialsProvider(Protocol):
 
 class StaticCredentialsProvider:
     """Fixed credentials given at construction."""
+
+    can_refresh = False
 
     def __init__(self, access_key_id: str, access_key_secret: str, security_token: Optional[str] = None) -> None:
         if not access_key_id or not access_key_secret:
@@ -131,8 +141,11 @@ class EnvironmentCredentialsProvider:
     """Credentials from ``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``_SECRET`` (and ``ALIBABA_CLOUD_SECURITY_TOKEN``).
 
     The variables are read at construction (a missing one raises ``ValueError`` naming it) and again on the first
-    call after ``invalidate()``.
+    call after ``invalidate()``. The environment of a running process does not rotate by itself, so a rejected
+    request is not retried with them (``can_refresh`` is false).
     """
+
+    can_refresh = False
 
     def __init__(self) -> None:
         self._credentials: Optional[Credentials] = self._load()
@@ -175,6 +188,8 @@ class RefreshingCredentialsProvider:
     valid, they stay in use (a warning is logged and the next attempt waits ``retry_interval`` seconds); otherwise
     the fetch's exception propagates.
     """
+
+    can_refresh = True
 
     def __init__(
         self,
@@ -508,3 +523,7 @@ class SignerV4:
 
     def __repr__(self) -> str:
         return f"SignerV4(region={self.region!r})"
+
+
+# The signer objects of the original SDK, at the path it had them (``from aliyun.log.auth import AuthV4``).
+from ._legacy.signing import AUTH_VERSION_1, AUTH_VERSION_4, AuthBase, AuthV1, AuthV4, make_auth  # noqa: E402,F401

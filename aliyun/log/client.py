@@ -24,6 +24,7 @@ from .api.shards import ShardsApi
 from .api.sql import SqlApi
 from .api.store_views import StoreViewsApi
 from .api.transfer import TransferApi
+from .api.transform import TransformApi
 from .auth import (
     Credentials,
     CredentialsProvider,
@@ -33,7 +34,7 @@ from .auth import (
     SignerV4,
     StaticCredentialsProvider,
 )
-from .transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, RetryPolicy, Timeout, Transport
+from .transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, RetryPolicy, Sender, Timeout, Transport
 
 Refresher = Callable[[], Union[Credentials, Tuple[str, str, Optional[str]], Tuple[str, str]]]
 
@@ -45,6 +46,7 @@ class LogClient(
     LogstoresApi,
     ShardsApi,
     TransferApi,
+    TransformApi,
     LogsApi,
     ConsumerGroupsApi,
     QueryApi,
@@ -59,7 +61,8 @@ class LogClient(
 
     Args:
         endpoint: ``cn-hangzhou.log.aliyuncs.com``, ``https://cn-hangzhou.log.aliyuncs.com`` or a local emulator
-            such as ``http://127.0.0.1:8080``. The project of each call goes into the ``Host`` header.
+            such as ``http://127.0.0.1:8080``. Requests go to ``<project>.<endpoint>`` like the official SDK's; an IP
+            address or ``localhost`` is connected to directly, with the project in the ``Host`` header.
         accessKeyId, accessKey, securityToken: static credentials (an STS token when ``securityToken`` is given).
             Without them, ``credentials_provider`` is used, else the ``ALIBABA_CLOUD_*`` environment variables.
         source: the default ``source`` of written logs (this machine's address when not given).
@@ -71,6 +74,9 @@ class LogClient(
         verify: TLS verification: ``True``, ``False`` or a CA bundle path.
         proxies: requests-style proxies; ``None`` honours ``HTTP(S)_PROXY`` / ``NO_PROXY``.
         user_agent: replaces the default User-Agent.
+        transport: any :class:`~aliyun.log.transport.Sender` that moves the signed HTTP requests instead of the
+            default pooled ``requests`` session, e.g. :class:`~aliyun.log.transport.MockTransport` in unit tests;
+            ``verify``, ``proxies`` and ``pool_maxsize`` then do not apply. It is closed with the client.
 
     A LogClient can be shared between threads. Close it (or use ``with LogClient(...) as client``) to release
     its connections.
@@ -93,9 +99,13 @@ class LogClient(
         proxies: Optional[Mapping[str, str]] = None,
         user_agent: Optional[str] = None,
         pool_maxsize: int = 16,
+        transport: Optional[Sender] = None,
     ) -> None:
+        _check_optional_str(source, "source")
         self._endpoint = endpoint
         self._source = source
+        _check_optional_str(auth_version, "auth_version")
+        _check_optional_str(region, "region")
         self._auth_version = (auth_version or "v1").lower()
         self._region = region or ""
         provider = _make_provider(accessKeyId, accessKey, securityToken, credentials_provider)
@@ -109,6 +119,7 @@ class LogClient(
             proxies=proxies,
             user_agent=user_agent,
             pool_maxsize=pool_maxsize,
+            sender=transport,
         )
 
     # -- configuration -------------------------------------------------------------------------------------------
@@ -156,6 +167,11 @@ class LogClient(
         return f"LogClient(endpoint={self._endpoint!r}, auth_version={self._auth_version!r})"
 
 
+def _check_optional_str(value: Any, name: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+
+
 def _make_signer(auth_version: str, region: str) -> Union[SignerV1, SignerV4]:
     if auth_version == "v1":
         return SignerV1()
@@ -168,6 +184,8 @@ def _make_signer(auth_version: str, region: str) -> Union[SignerV1, SignerV4]:
 
 def _make_provider(access_key_id: Optional[str], access_key: Optional[str], security_token: Optional[str],
                    provider: Optional[CredentialsProvider]) -> CredentialsProvider:
+    for value, name in ((access_key_id, "accessKeyId"), (access_key, "accessKey"), (security_token, "securityToken")):
+        _check_optional_str(value, name)
     if access_key_id or access_key:
         if not (access_key_id and access_key):
             raise ValueError("give both accessKeyId and accessKey (or neither, to use a credentials provider)")

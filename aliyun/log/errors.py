@@ -1,24 +1,27 @@
 """The one exception type of the SDK, with the service's error code and request id.
 
 Service errors carry the ``errorCode`` / ``errorMessage`` the service answered with. Failures detected on the client
-side (connection refused, a body that is not JSON, a decompression failure, an invalid argument) use the client-side
-codes below and have ``is_client_error`` set, so callers can tell the two apart.
+side (connection refused, a body that is not JSON or does not decompress, an invalid argument) use the client-side
+codes below and have ``is_client_error`` set, so callers can tell the two apart. Their ``status`` is ``0`` (no HTTP
+answer, or an answer the SDK refused), except ``BadResponse`` for an error answer it could not read, which keeps the
+service's HTTP status.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+import json
+from typing import Any, Mapping, Union
 
 # Client-side error codes (never sent by the service).
 REQUEST_ERROR = "LogRequestError"  # connection refused/reset, DNS failure, timeout
-BAD_RESPONSE = "BadResponse"  # a body that is not what the protocol promises
-DECOMPRESS_ERROR = "DecompressError"  # a compressed body that does not decompress to its declared size
+BAD_RESPONSE = "BadResponse"  # an answer that is not what the protocol promises (shape, headers, compression)
 INVALID_ARGUMENT = "InvalidArgument"  # caught before sending: a request the service would reject
 CLIENT_CLOSED = "ClientClosed"  # a call on a LogClient after close()
 
-CLIENT_ERROR_CODES = frozenset({REQUEST_ERROR, BAD_RESPONSE, DECOMPRESS_ERROR, INVALID_ARGUMENT, CLIENT_CLOSED})
+CLIENT_ERROR_CODES = frozenset({REQUEST_ERROR, BAD_RESPONSE, INVALID_ARGUMENT, CLIENT_CLOSED})
 
-# Service error codes that are worth retrying: the same request may succeed later.
+# Error codes that are worth retrying: the same request may succeed later. The rule that uses them is
+# aliyun.log.transport.RetryPolicy.should_retry, and nothing else.
 RETRIABLE_ERROR_CODES = frozenset(
     {
         "InternalServerError",
@@ -46,8 +49,8 @@ class LogException(Exception):
         errorCode: str,
         errorMessage: str,
         requestId: str = "",
-        resp_status: int = 200,
-        resp_header: Optional[Mapping[str, str]] = None,
+        resp_status: int = 0,
+        resp_header: Union[Mapping[str, str], str, None] = "",
         resp_body: Any = "",
         *,
         attempts: int = 1,
@@ -57,7 +60,7 @@ class LogException(Exception):
         self.message = errorMessage
         self.request_id = requestId or ""
         self.status = resp_status
-        self.headers: Mapping[str, str] = resp_header or {}
+        self.headers: Mapping[str, str] = resp_header if isinstance(resp_header, Mapping) else {}
         self.body = resp_body
         self.attempts = attempts
 
@@ -91,10 +94,31 @@ class LogException(Exception):
 
     @property
     def retriable(self) -> bool:
-        """True when repeating the same request may succeed (server busy, quota, transient network failure)."""
-        if self.error_code in RETRIABLE_ERROR_CODES:
-            return True
-        return self.status >= 500 and self.error_code not in CLIENT_ERROR_CODES
+        """True when the default :class:`~aliyun.log.transport.RetryPolicy` would repeat the request."""
+        from .transport.policy import DEFAULT_RETRY_POLICY
+
+        return DEFAULT_RETRY_POLICY.should_retry(self)
+
+    # the attribute names of the original SDK, beside ours (status, headers, body)
+    @property
+    def resp_status(self) -> int:
+        return self.status
+
+    @property
+    def resp_header(self) -> Mapping[str, str]:
+        return self.headers
+
+    @property
+    def resp_body(self) -> str:
+        """The response body as text; without one, the error as JSON (``{"errorCode", "errorMessage",
+        "requestId"}``), as the original SDK gave it."""
+        if isinstance(self.body, bytes):
+            return self.body.decode("utf-8", errors="replace")
+        if isinstance(self.body, (dict, list)):
+            return json.dumps(self.body)
+        if self.body:
+            return str(self.body)
+        return json.dumps({"errorCode": self.error_code, "errorMessage": self.message, "requestId": self.request_id})
 
     def get_error_code(self) -> str:
         return self.error_code

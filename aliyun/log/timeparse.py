@@ -9,8 +9,12 @@ Accepted by :func:`parse_timestamp`:
   ``"Tue, 02 Jan 2024 03:04:05 GMT"``, ``"Jan 2 2024 3:04 PM"``);
 - ``now``, ``today``, ``yesterday``, ``tomorrow`` (local midnight), optionally with a time: ``"yesterday 0:0:0"``,
   ``"today 12:00"``;
+- ``the day before yesterday`` and ``the day after tomorrow`` (``the`` optional), with or without a time;
 - relative times: ``"1 hour ago"``, ``"3 days ago"``, ``"an hour ago"``, ``"2 weeks ago"``, ``"1 month ago"``, and
-  the short forms ``"-30s"``, ``"-15m"``, ``"-1h"``, ``"-2d"``, ``"-1w"`` (``+`` for the future).
+  the signed forms ``"-30s"``, ``"-15m"``, ``"-15min"``, ``"-1h"``, ``"-2d"``, ``"-1day"``, ``"-1w"``, ``"-1week"``
+  (``+`` for the future);
+- a relative time followed by a time of day takes that time on the day it lands on: ``"-1d 23:59:59"``,
+  ``"2 day ago 23:59:59"`` (the day before yesterday at 23:59:59).
 
 Times without a zone are **local time** (the process's ``TZ``). ``N days ago`` subtracts ``N * 86400`` seconds;
 months and years are calendar steps in local time. ``datetime`` objects are accepted too (naive = local time).
@@ -25,7 +29,7 @@ import re
 import time
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as dtime
-from typing import Optional, Union
+from typing import List, Optional, Union
 
 __all__ = ["parse_timestamp"]
 
@@ -38,9 +42,15 @@ _DATETIME = re.compile(
     r"\s*(?:(Z|UTC|GMT)|(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?)?",
     re.IGNORECASE,
 )
-_DAY_WORD = re.compile(r"(today|yesterday|tomorrow)(?:\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?", re.IGNORECASE)
-_AGO = re.compile(r"(\d+(?:\.\d+)?|an?)\s*([a-z]+)\s+ago", re.IGNORECASE)
-_SHORT = re.compile(r"([+-])\s*(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
+_TIME_OF_DAY = r"(?:\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?"
+_DAY_WORD = re.compile(
+    r"(today|yesterday|tomorrow|(?:the\s+)?day\s+before\s+yesterday|(?:the\s+)?day\s+after\s+tomorrow)"
+    + _TIME_OF_DAY,
+    re.IGNORECASE,
+)
+_DAY_OFFSETS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_AGO = re.compile(r"(\d+(?:\.\d+)?|an?)\s*([a-z]+)\s+ago" + _TIME_OF_DAY, re.IGNORECASE)
+_SIGNED = re.compile(r"([+-])\s*(\d+(?:\.\d+)?)\s*([a-z]+)" + _TIME_OF_DAY, re.IGNORECASE)
 _SIGNED_NUMBER = re.compile(r"[+-]\s*\d+(?:\.\d*)?")
 _NUMBERS_ONLY = re.compile(r"[\d\s.+-]+")
 _DIGITS = re.compile(r"\d+")
@@ -65,6 +75,8 @@ _UNIT_SECONDS = {
     "day": 86400,
     "days": 86400,
     "w": 604800,
+    "wk": 604800,
+    "wks": 604800,
     "week": 604800,
     "weeks": 604800,
 }
@@ -72,7 +84,8 @@ _UNIT_MONTHS = {"month": 1, "months": 1, "year": 12, "years": 12}
 
 _HELP = (
     "expected unix seconds, 'YYYY-MM-DD HH:MM:SS[+08:00]', ISO 8601, 'now', 'today', 'yesterday [HH:MM:SS]', "
-    "'<N> <seconds|minutes|hours|days|weeks> ago' or '-<N>[smhdw]'"
+    "'the day before yesterday', '<N> <seconds|minutes|hours|days|weeks> ago' or '-<N><s|min|h|d|w|day|week...>', "
+    "optionally followed by a time of day ('-1d 23:59:59')"
 )
 
 
@@ -125,31 +138,22 @@ def _parse_text(text: str, now: float) -> Optional[int]:
 
     if _SIGNED_NUMBER.fullmatch(text):
         raise ValueError("a relative time needs a unit, e.g. '-15m', '-1h', '-2d'")
-    match = _SHORT.fullmatch(text)
+    match = _SIGNED.fullmatch(text)
     if match:
-        sign, amount, unit = match.groups()
-        seconds = float(amount) * _UNIT_SECONDS[unit.lower()]
-        return int(now - seconds if sign == "-" else now + seconds)
+        sign, amount, unit, *clock = match.groups()
+        return _at_time_of_day(_shifted(now, float(amount) * (-1 if sign == "-" else 1), unit.lower()), clock)
 
     match = _AGO.fullmatch(text)
     if match:
-        amount_text, unit = match.group(1).lower(), match.group(2).lower()
-        amount = 1.0 if amount_text in ("a", "an") else float(amount_text)
-        if unit in _UNIT_SECONDS:
-            return int(now - amount * _UNIT_SECONDS[unit])
-        if unit in _UNIT_MONTHS:
-            if not amount.is_integer():
-                raise ValueError(f"{unit} need a whole number")
-            return _months_ago(now, int(amount) * _UNIT_MONTHS[unit])
-        raise ValueError(f"unknown time unit {unit!r}")
+        amount_text, unit, *clock = match.groups()
+        amount = 1.0 if amount_text.lower() in ("a", "an") else float(amount_text)
+        return _at_time_of_day(_shifted(now, -amount, unit.lower()), clock)
 
     match = _DAY_WORD.fullmatch(text)
     if match:
-        word, hour, minute, second = match.groups()
-        offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[word.lower()]
-        day = datetime.fromtimestamp(now).date() + timedelta(days=offset)
-        at = dtime(int(hour or 0), int(minute or 0), int(second or 0))
-        return int(datetime.combine(day, at).timestamp())
+        word, *clock = match.groups()
+        day = datetime.fromtimestamp(now).date() + timedelta(days=_day_offset(word))
+        return int(datetime.combine(day, _clock_time(clock)).timestamp())
 
     match = _DATETIME.fullmatch(text)
     if match:
@@ -173,6 +177,36 @@ def _from_match(match: re.Match[str]) -> int:
         int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro, tzinfo=tz
     )
     return int(moment.timestamp())
+
+
+def _shifted(now: float, amount: float, unit: str) -> float:
+    """``now`` moved by ``amount`` (negative: into the past) ``unit``s; months and years are calendar steps."""
+    if unit in _UNIT_SECONDS:
+        return now + amount * _UNIT_SECONDS[unit]
+    if unit in _UNIT_MONTHS:
+        if not amount.is_integer():
+            raise ValueError(f"{unit} need a whole number")
+        return _months_ago(now, -int(amount) * _UNIT_MONTHS[unit])
+    raise ValueError(f"unknown time unit {unit!r}")
+
+
+def _day_offset(words: str) -> int:
+    """Days from today of ``today`` / ``yesterday`` / ``tomorrow`` / ``the day before yesterday``..."""
+    parts = words.lower().split()
+    offset = _DAY_OFFSETS[parts[-1]]
+    return offset - 1 if "before" in parts else offset + 1 if "after" in parts else offset
+
+
+def _clock_time(clock: List[Optional[str]]) -> dtime:
+    hour, minute, second = clock
+    return dtime(int(hour or 0), int(minute or 0), int(second or 0))
+
+
+def _at_time_of_day(moment: float, clock: List[Optional[str]]) -> int:
+    """``moment``, or the given time of day on ``moment``'s local date when a time was written."""
+    if clock[0] is None:
+        return int(moment)
+    return int(datetime.combine(datetime.fromtimestamp(moment).date(), _clock_time(clock)).timestamp())
 
 
 def _months_ago(now: float, months: int) -> int:

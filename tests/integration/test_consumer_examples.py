@@ -19,8 +19,9 @@ import pytest
 
 from aliyun.log import LogClient, LogItem, PullLogResponse, PutLogsRequest
 from aliyun.log.emulator import Emulator
+from tests.waiting import wait_for
 
-from .test_consumer_worker import REPO, wait_for
+from .test_consumer_worker import REPO
 
 EXAMPLES = os.path.join(REPO, "examples")
 
@@ -153,7 +154,7 @@ def test_splunk_hec_forwarding(emulator: Emulator, client: LogClient, project: s
         env.update(SPLUNK_HOST="127.0.0.1", SPLUNK_PORT=str(hec.port), SPLUNK_TOKEN="hec-token-1",
                    SPLUNK_TOPIC="audit_log", SPLUNK_SOURCETYPE="sls:audit", SPLUNK_INDEX="main")
         example = run_example("consumer_splunk.py", env)
-        wait_for(lambda: len(hec.events) >= len(audit), 40, "every audit log at the HEC receiver")
+        wait_for(lambda: len(hec.events) >= len(audit), "every audit log at the HEC receiver")
         assert example.stop() == 0, example.output()
     finally:
         hec.close()
@@ -184,7 +185,7 @@ def test_dispatch_by_topic(emulator: Emulator, client: LogClient, project: str, 
     def copied() -> bool:
         return all(len(read_all(client, project, t)) >= 100 for t in targets)
 
-    wait_for(copied, 40, "the three target logstores to be filled", step=0.3)
+    wait_for(copied, "the three target logstores to be filled", step=0.3)
     assert example.stop() == 0, example.output()
     for target, topic in zip(targets, ("ngnix", "sql_audit", "click")):
         logs = read_all(client, project, target)
@@ -215,7 +216,7 @@ def test_monitor_several_logstores_with_shared_executor(emulator: Emulator, clie
             found[store] = found.get(store, 0) + int(count)
         return found if found == errors else None
 
-    wait_for(counts, 40, "both logstores to be scanned", step=0.2)
+    wait_for(counts, "both logstores to be scanned", step=0.2)
     assert example.stop(signal.SIGINT) == 0, example.output()
     output = example.output()
     assert "*** try to exit ****" in output and "Traceback" not in output

@@ -21,8 +21,7 @@ from aliyun.log.consumer import (
     LogHubConfig,
 )
 from aliyun.log.emulator import Emulator
-
-from .test_consumer_worker import wait_for
+from tests.waiting import wait_for
 
 
 def option(emulator: Emulator, project: str, logstore: str, group: str = "cg", name: str = "me",
@@ -79,10 +78,22 @@ def test_start_positions(emulator: Emulator, client: LogClient, project: str, ma
                got["end"])
     run_worker(Collector, option(emulator, project, ls, "g-timer", cursor_position="SPECIAL_TIMER_CURSOR",
                                  cursor_start_time=boundary), got["timer"])
-    wait_for(lambda: got["timer"] == ["new-1"], 20, "the timer consumer to read from the boundary")
-    time.sleep(0.5)  # the END consumer is running at the end by now
-    write(client, project, ls, ["newer"])
-    wait_for(lambda: got["end"] == ["newer"] and got["timer"] == ["new-1", "newer"], 20, "the new log")
+    wait_for(lambda: got["timer"] == ["new-1"], "the timer consumer to read from the boundary")
+    # The END consumer starts at the end whenever it gets there: write new logs until it has read one of them.
+    newer: List[str] = []
+
+    def end_consumer_reads_a_new_log() -> bool:
+        if not got["end"]:
+            newer.append(f"newer-{len(newer)}")
+            write(client, project, ls, [newer[-1]])
+        return bool(got["end"])
+
+    wait_for(end_consumer_reads_a_new_log, "the END consumer to read a log written after it started", step=0.2)
+    wait_for(lambda: got["timer"] == ["new-1", *newer], "the timer consumer to read every new log",
+             observe=lambda: (got, newer))
+    # Nothing written before the END consumer started, then every later log in order.
+    wait_for(lambda: got["end"] == newer[len(newer) - len(got["end"]):],
+             "the END consumer to read a suffix of the new logs", observe=lambda: (got, newer))
 
 
 def test_unknown_checkpoint_restarts_from_configured_start(emulator: Emulator, client: LogClient, project: str,
@@ -94,7 +105,7 @@ def test_unknown_checkpoint_restarts_from_configured_start(emulator: Emulator, c
     client.update_check_point(project, ls, "cg", 0, "MTA=")  # position 10: not a cursor of this shard
     seen: List[str] = []
     run_worker(Collector, option(emulator, project, ls), seen)
-    wait_for(lambda: seen == ["a", "b"], 20, "the logs from the begin cursor")
+    wait_for(lambda: seen == ["a", "b"], "the logs from the begin cursor")
 
 
 def test_json_processor(emulator: Emulator, client: LogClient, project: str, make_logstore: Callable[..., str],
@@ -109,7 +120,7 @@ def test_json_processor(emulator: Emulator, client: LogClient, project: str, mak
             self.save_checkpoint(check_point_tracker)
 
     run_worker(Rows, option(emulator, project, ls))
-    wait_for(lambda: len(rows) == 10, 20, "every log as a dict")
+    wait_for(lambda: len(rows) == 10, "every log as a dict")
     assert sorted(r["id"] for r in rows) == [str(i) for i in range(10)]
     assert all(isinstance(r["__time__"], str) and r["__topic__"] == "t" for r in rows)
 
@@ -126,7 +137,7 @@ def test_shared_executor_is_used_and_left_running(emulator: Emulator, client: Lo
                               args=(seen, names)) for store in stores]
     for worker in workers:
         worker.start()
-    wait_for(lambda: len(seen) == 10, 20, "both logstores to be consumed")
+    wait_for(lambda: len(seen) == 10, "both logstores to be consumed")
     for worker in workers:
         worker.shutdown()
         assert not worker.is_alive()
@@ -174,7 +185,7 @@ def test_fork_safety(emulator: Emulator, client: LogClient, project: str, make_l
     write(client, project, ls, [str(i) for i in range(6)])
     parent_seen: List[str] = []
     parent = run_worker(Collector, option(emulator, project, ls, "parent-group"), parent_seen)
-    wait_for(lambda: len(parent_seen) == 6, 20, "the parent's worker to consume")
+    wait_for(lambda: len(parent_seen) == 6, "the parent's worker to consume")
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: the parent's worker does not run here; a worker started here does
@@ -204,7 +215,7 @@ def test_fork_safety(emulator: Emulator, client: LogClient, project: str, make_l
     assert os.WEXITSTATUS(status) == 0 and answer == "True True"
     assert parent.is_alive()  # the parent's worker was not disturbed
     write(client, project, ls, ["after-fork"])
-    wait_for(lambda: "after-fork" in parent_seen, 20, "the parent to keep consuming")
+    wait_for(lambda: "after-fork" in parent_seen, "the parent to keep consuming")
 
 
 def test_shutdown_from_inside_process_does_not_wait(emulator: Emulator, client: LogClient, project: str,

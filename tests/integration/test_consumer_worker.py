@@ -21,6 +21,7 @@ import pytest
 
 from aliyun.log import LogClient, LogItem, PutLogsRequest
 from aliyun.log.emulator import Emulator
+from tests.waiting import wait_for
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -184,16 +185,6 @@ class Writer:
             self._thread.join(60)
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float, what: str, step: float = 0.05) -> Any:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
 def all_processed(procs: Sequence[ConsumerProcess], written: Sequence[str]) -> bool:
     seen: Set[str] = set()
     for proc in procs:
@@ -248,7 +239,7 @@ def test_two_then_three_consumers(emulator: Emulator, client: LogClient, project
     b = consumers(ls, "b")
     writer.write_in_background(40, 25, 0.05)
     wait_for(lambda: len(live_assignment(emulator, project, ls)) == 2 and settled(live_assignment(emulator, project,
-             ls)) and a.records("batch") and b.records("batch"), 30, "a and b to share the shards")
+             ls)) and a.records("batch") and b.records("batch"), "a and b to share the shards")
     assert sorted(len(c["assigned"]) for c in live_assignment(emulator, project, ls).values()) == [2, 2]
     c = consumers(ls, "c")
 
@@ -257,11 +248,11 @@ def test_two_then_three_consumers(emulator: Emulator, client: LogClient, project
         return len(assignment) == 3 and settled(assignment) and sorted(
             len(x["assigned"]) for x in assignment.values()) == [1, 1, 2]
 
-    wait_for(rebalanced, 30, "a, b and c to share the shards 2/1/1")
+    wait_for(rebalanced, "a, b and c to share the shards 2/1/1")
     writer.join()
     writer.write(4, 25)
     procs = [a, b, c]
-    wait_for(lambda: all_processed(procs, writer.written), 30, "every log to be processed")
+    wait_for(lambda: all_processed(procs, writer.written), "every log to be processed")
     assert c.records("start"), "c never got a shard"
     for proc in procs:
         assert proc.stop() == 0, proc.stderr()
@@ -282,16 +273,15 @@ def test_kill9_failover(emulator: Emulator, client: LogClient, project: str, mak
     a = consumers(ls, "a", **options)
     b = consumers(ls, "b", **options)
     wait_for(lambda: settled(live_assignment(emulator, project, ls)) and len(live_assignment(emulator, project,
-             ls)) == 2, 30, "a and b to share the shards")
-    wait_for(lambda: len(a.records("batch")) >= 20, 30, "a to be in the middle of its shards")
+             ls)) == 2, "a and b to share the shards")
+    wait_for(lambda: len(a.records("batch")) >= 20, "a to be in the middle of its shards")
     a_shards = {r["shard"] for r in a.records("start")} - {r["shard"] for r in a.records("stop")}
     a.kill()
     kill_time = a.killed_at
     assert kill_time is not None
     assert len(a.records("batch")) < 100, "a finished its shards before the kill: make the test data larger"
-    wait_for(lambda: {r["shard"] for r in b.records("start") if r["t"] > kill_time} >= a_shards, 30,
-             "b to take a's shards")
-    wait_for(lambda: all_processed([a, b], writer.written), 60, "every log to be processed")
+    wait_for(lambda: {r["shard"] for r in b.records("start") if r["t"] > kill_time} >= a_shards, "b to take a's shards")
+    wait_for(lambda: all_processed([a, b], writer.written), "every log to be processed")
     assert b.stop() == 0, b.stderr()
 
     processed = a.processed() + b.processed()
@@ -323,14 +313,14 @@ def test_restart_from_checkpoints_after_clean_stop(client: LogClient, project: s
     writer = Writer(client, project, ls)
     first = writer.write(10, 20)
     a = consumers(ls, "a")
-    wait_for(lambda: all_processed([a], first), 30, "the first logs to be processed")
+    wait_for(lambda: all_processed([a], first), "the first logs to be processed")
     assert a.stop() == 0, a.stderr()
     saved = client.get_check_point(project, ls, "cg").get_consumer_group_check_points()
     ends = {s: client.get_end_cursor(project, ls, s).get_cursor() for s in (0, 1)}
     assert {c["shard"]: c["checkpoint"] for c in saved} == ends
     second = writer.write(6, 20)
     a2 = consumers(ls, "a2")
-    wait_for(lambda: all_processed([a2], second), 30, "the new logs to be processed")
+    wait_for(lambda: all_processed([a2], second), "the new logs to be processed")
     assert a2.stop() == 0, a2.stderr()
     assert sorted(a2.processed()) == sorted(second)  # resumed exactly where a stopped
     assert sorted(a.processed()) == sorted(first)
@@ -359,12 +349,12 @@ def test_split_during_consumption(client: LogClient, project: str, make_logstore
     writer = Writer(client, project, ls)
     writer.write(40, 20)
     a = consumers(ls, "a", max_groups=2, sleep=0.02)
-    wait_for(lambda: a.records("batch"), 30, "consumption to start")
+    wait_for(lambda: a.records("batch"), "consumption to start")
     parts = client.split_shard(project, ls, 0, "20000000000000000000000000000000").get_shard_ids()
     assert parts == [0, 2, 3]
     writer.write(20, 20)
-    wait_for(lambda: all_processed([a], writer.written), 60, "every log to be processed")
-    wait_for(lambda: any(r["shard"] == 0 for r in a.records("stop")), 30, "the drained parent to be released")
+    wait_for(lambda: all_processed([a], writer.written), "every log to be processed")
+    wait_for(lambda: any(r["shard"] == 0 for r in a.records("stop")), "the drained parent to be released")
     assert a.stop() == 0, a.stderr()
     processed = a.processed()
     assert sorted(processed) == sorted(writer.written)
@@ -380,10 +370,10 @@ def test_in_order_children_after_parent(client: LogClient, project: str, make_lo
     writer = Writer(client, project, ls)
     parent_ids = writer.write(30, 20, prefix="p")
     a = consumers(ls, "a", in_order=True, max_groups=2, sleep=0.03)
-    wait_for(lambda: a.records("batch"), 30, "consumption to start")
+    wait_for(lambda: a.records("batch"), "consumption to start")
     client.split_shard(project, ls, 0, "80000000000000000000000000000000")
     child_ids = writer.write(10, 20, prefix="c")
-    wait_for(lambda: all_processed([a], writer.written), 60, "every log to be processed")
+    wait_for(lambda: all_processed([a], writer.written), "every log to be processed")
     assert a.stop() == 0, a.stderr()
     batches = a.records("batch")
     parent_done = max(r["t"] for r in batches if r["shard"] == 0)

@@ -229,14 +229,15 @@ def test_get_resource_usage(client: LogClient, project: str) -> None:
     _populate(client, project)
     usage = client.get_resource_usage(project)
     assert isinstance(usage, GetResourceUsageResponse)
-    assert usage["logstores"]["count"] == {"status": 2, "limit": 200}
-    assert usage["shards"]["count"]["status"] == 4
-    assert usage["shards"]["logstores"] == {"access": {"status": 3, "limit": 256},
-                                            "errors": {"status": 1, "limit": 256}}
-    assert usage["logtail_configs"]["count"]["status"] == 2
-    assert usage["machine_groups"]["count"]["status"] == 1
-    assert usage["dashboards"]["count"]["status"] == 1 and usage["alerts"]["count"]["status"] == 1
-    assert usage["savedsearches"]["count"]["status"] == 0 and usage["external_stores"]["count"]["status"] == 0
-    assert usage["consumer_groups"]["count"]["status"] == 0
-    assert dict(usage)["logstores"] == usage.get_body()["logstores"] and "shards" in usage
+    # the original SDK's shape: singular keys, {"status", "limitation", "usage": "<percent>%"}
+    assert usage["logstore"]["count"] == {"status": 2, "limitation": 200, "usage": "1.0%"}
+    assert usage["shard"]["count"]["status"] == 4
+    assert usage["shard"]["logstores"] == {"access": {"status": 3, "limitation": 256, "usage": "1.17%"},
+                                           "errors": {"status": 1, "limitation": 256, "usage": "0.39%"}}
+    assert usage["logtail"]["count"]["status"] == 2
+    assert usage["machine_group"]["count"]["status"] == 1
+    assert usage["dashboard"]["count"]["status"] == 1 and usage["alert"]["count"]["status"] == 1
+    assert usage["saved_search"]["count"]["status"] == 0 and usage["external_store"]["count"]["status"] == 0
+    assert usage["consumer_group"] == {"count": {"status": 0}, "logstores": {}}
+    assert dict(usage)["logstore"] == usage.get_body()["logstore"] and "shard" in usage
     assert usage.to_dict() == usage.get_body()

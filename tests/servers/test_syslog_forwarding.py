@@ -14,9 +14,10 @@ import pytest
 
 from aliyun.log import LogClient
 from aliyun.log.emulator import Emulator
+from tests.waiting import wait_for
 
 from ..integration.test_consumer_examples import Example, put, sls_env
-from ..integration.test_consumer_worker import REPO, wait_for
+from ..integration.test_consumer_worker import REPO
 
 SCRIPT = os.path.join(REPO, "scripts", "rsyslog.sh")
 
@@ -63,7 +64,7 @@ def test_syslog_forwarding_to_rsyslog(emulator: Emulator, client: LogClient, pro
                SYSLOG_TAG="sls")
     example = Example("consumer_syslog.py", env, tmp_path)
     try:
-        wait_for(lambda: len(rsyslog.lines()) >= len(expected), 40, "every log at rsyslog", step=0.2)
+        wait_for(lambda: len(rsyslog.lines()) >= len(expected), "every log at rsyslog", step=0.2)
     finally:
         code = example.stop()
     assert code == 0, example.output()

@@ -222,7 +222,7 @@ def test_importing_does_not_import_elasticsearch() -> None:
 def test_missing_client_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "elasticsearch", None)  # makes `import elasticsearch` fail
     manager = MigrationManager(hosts="h:1", endpoint="e", project_name="p")
-    with pytest.raises(ImportError, match=r"aliyun-log-python-sdk\[es\]"):
+    with pytest.raises(ImportError, match=r"aliyun-log-typed\[es\]"):
         manager.migrate()
 
 

@@ -145,8 +145,8 @@ def test_external_store_response_strips_times_and_masks_secrets(capsys: pytest.C
 
 
 def test_resource_usage_is_a_mapping() -> None:
-    usage = GetResourceUsageResponse({"logstores": {"count": {"status": 1, "limit": 200}}})
-    assert usage["logstores"]["count"]["status"] == 1 and list(usage) == ["logstores"] and len(usage) == 1
+    usage = GetResourceUsageResponse({"logstore": {"count": {"status": 1, "limitation": 200}}})
+    assert usage["logstore"]["count"]["status"] == 1 and list(usage) == ["logstore"] and len(usage) == 1
     assert usage.get("missing") is None and dict(usage) == usage.get_body()
 
 

@@ -97,7 +97,7 @@ def test_to_pandas() -> None:
 
 def test_to_pandas_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(ImportError, match=r"aliyun-log-python-sdk\[pandas\]"):
+    with pytest.raises(ImportError, match=r"aliyun-log-typed\[pandas\]"):
         GetLogsResponse(V2_BODY, {}).to_pandas()
 
 

@@ -13,6 +13,9 @@ from ..transport import ApiRequest, ApiResponse, Transport
 
 L = TypeVar("L", bound=ListResponse)
 
+#: ``raw_size`` of :meth:`ApiBase._send_json`: declare the body's own length.
+LENGTH = "<length>"
+
 #: The largest page the service hands out for list APIs.
 MAX_PAGE_SIZE = 500
 
@@ -49,9 +52,18 @@ class ApiBase:
         project: Optional[str],
         payload: Any,
         params: Optional[Dict[str, str]] = None,
+        *,
+        raw_size: Optional[str] = LENGTH,
     ) -> ApiResponse:
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json", "x-log-bodyrawsize": str(len(body))}
+        """Send ``payload`` as JSON (serialized as the official client does: ASCII, default separators).
+
+        ``raw_size`` is the ``x-log-bodyrawsize`` header the official client sends for this API: the body length
+        (:data:`LENGTH`, the default), a fixed value such as ``"0"``, or ``None`` for no header.
+        """
+        body = json.dumps(payload).encode("ascii")
+        headers = {"Content-Type": "application/json"}
+        if raw_size is not None:
+            headers["x-log-bodyrawsize"] = str(len(body)) if raw_size is LENGTH else raw_size
         return self._send(method, path, project, params, headers, body)
 
 
@@ -69,10 +81,6 @@ def require_name(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise invalid_argument(f"{what} must be a non-empty string, got {value!r}")
     return value
-
-
-def to_bool_param(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def list_all(fetch: Callable[[int, int], L], offset: int, size: int) -> L:

@@ -45,7 +45,8 @@ class ConsumerGroupsApi(ApiBase):
             entity = ConsumerGroupEntity(consumer_group, timeout, in_order)
         except ValueError as exc:
             raise invalid_argument(str(exc)) from None
-        resp = self._send_json("POST", _group_path(logstore), require_name(project, "project"), entity.to_json())
+        resp = self._send_json("POST", _group_path(logstore), require_name(project, "project"), entity.to_json(),
+                               raw_size="0")
         return CreateConsumerGroupResponse(resp.headers)
 
     def update_consumer_group(self, project: str, logstore: str, consumer_group: str, timeout: Optional[int] = None,
@@ -79,7 +80,7 @@ class ConsumerGroupsApi(ApiBase):
         request = ConsumerGroupHeartBeatRequest(project, logstore, consumer_group,
                                                 require_name(consumer, "consumer"), shards)
         resp = self._send_json("POST", _group_path(logstore, consumer_group), require_name(project, "project"),
-                               request.get_request_body(), request.get_params())
+                               request.get_request_body(), request.get_params(), raw_size=None)
         return ConsumerGroupHeartBeatResponse(resp.json(), resp.headers)
 
     def update_check_point(self, project: str, logstore: str, consumer_group: str, shard: int, check_point: str,
@@ -92,7 +93,10 @@ class ConsumerGroupsApi(ApiBase):
         request = ConsumerGroupUpdateCheckPointRequest(project, logstore, consumer_group, consumer, shard,
                                                        require_name(check_point, "check_point"), force_success)
         resp = self._send_json("POST", _group_path(logstore, consumer_group), require_name(project, "project"),
-                               request.get_request_body(), request.get_request_params())
+                               request.get_request_body(),
+                               # the official client sends forceSuccess as Python prints a bool: True / False
+                               {**request.get_request_params(), "forceSuccess": str(bool(force_success))},
+                               raw_size=None)
         return ConsumerGroupUpdateCheckPointResponse(resp.headers)
 
     def get_check_point(self, project: str, logstore: str, consumer_group: str, shard: int = -1

@@ -88,7 +88,7 @@ class EntitiesApi(ApiBase):
         return iterate_all(list_method, page_size)
 
     def _entity_create(self, project: str, path: str, body: Dict[str, Any]) -> CreateEntityResponse:
-        resp = self._send_json("POST", path, require_name(project, "project"), body)
+        resp = self._send_json("POST", path, require_name(project, "project"), body, raw_size="0")
         return CreateEntityResponse(resp.headers)
 
     def _entity_update(self, project: str, path: str, body: Dict[str, Any]) -> UpdateEntityResponse:
@@ -225,7 +225,8 @@ class EntitiesApi(ApiBase):
         """Create a shipper of a logstore from its JSON (dict or text): ``shipperName``, ``targetType`` (``oss`` /
         ``odps``) and ``targetConfiguration`` — ``shipper_detail(name, OssShipperConfig(...))`` builds it."""
         body = entity_detail(detail, "shipperName", "shipper")
-        resp = self._send_json("POST", self._shipper_path(logstore), require_name(project, "project"), body)
+        resp = self._send_json("POST", self._shipper_path(logstore), require_name(project, "project"), body,
+                               raw_size="0")
         return CreateShipperResponse(resp.headers)
 
     def get_shipper(self, project: str, logstore: str, entity: str) -> GetShipperConfigResponse:
@@ -295,14 +296,14 @@ class EntitiesApi(ApiBase):
         """Create an external store from an :class:`ExternalStoreConfig` (RDS in a VPC),
         :class:`ExternalStoreOssConfig`, :class:`ExternalStoreCsvConfig` or their JSON dict."""
         resp = self._send_json("POST", "/externalstores", require_name(project_name, "project_name"),
-                               store_body(config))
+                               store_body(config), raw_size="0")
         return CreateExternalStoreResponse(resp.headers)
 
     def update_external_store(self, project_name: str, config: StoreConfig) -> UpdateExternalStoreResponse:
         """Replace the external store named by ``config.externalStoreName``."""
         body = store_body(config)
         resp = self._send_json("PUT", f"/externalstores/{body['externalStoreName']}",
-                               require_name(project_name, "project_name"), body)
+                               require_name(project_name, "project_name"), body, raw_size="0")
         return UpdateExternalStoreResponse(resp.headers)
 
     def delete_external_store(self, project_name: str, store_name: str) -> DeleteExternalStoreResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
-from ..errors import BAD_RESPONSE, INVALID_ARGUMENT, LogException, invalid_argument
+from ..errors import INVALID_ARGUMENT, LogException, invalid_argument
 from ..limits import MAX_RAW_BODY_BYTES, MAX_SOURCE_BYTES, MAX_TOPIC_BYTES, MAX_VALUE_BYTES, key_problem
 from ..models.logitem import LogItem
 from ..models.request import PutLogsRequest
@@ -234,11 +234,7 @@ class LogsApi(CursorsApi):
             "GET", f"/logstores/{require_name(logstore_name, 'logstore_name')}/shards/{int(shard_id)}",
             require_name(project_name, "project_name"), params, headers,
         )
-        body = resp.decompressed_body()
-        if "x-log-cursor" not in resp.headers:
-            raise LogException(BAD_RESPONSE, "PullLogs answer has no x-log-cursor header", resp.request_id,
-                               resp.status, resp.headers)
-        return PullLogResponse(body, resp.headers)
+        return PullLogResponse(resp.decompressed_body(), resp.headers)
 
     def pull_log(
         self,

@@ -42,11 +42,14 @@ class LogstoresApi(ApiBase):
         ``preserve_storage=True`` keeps it forever); ``append_meta`` adds receive time and client IP tags."""
         payload = _logstore_body(
             logstore_name, PERMANENT_TTL if preserve_storage else ttl, shard_count, enable_tracking, append_meta,
-            auto_split, max_split_shard, encrypt_conf, telemetry_type, hot_ttl, mode, infrequent_access_ttl,
+            auto_split, max_split_shard,
         )
+        payload["telemetryType"] = telemetry_type or ""
         if enable_modify:
             payload["enableModify"] = True
-        resp = self._send_json("POST", "/logstores", require_name(project_name, "project_name"), payload)
+        _add_options(payload, hot_ttl, encrypt_conf, mode, None, infrequent_access_ttl)
+        resp = self._send_json("POST", "/logstores", require_name(project_name, "project_name"), payload,
+                               raw_size="0")
         return CreateLogStoreResponse(resp.headers)
 
     def get_logstore(self, project_name: str, logstore_name: str) -> GetLogStoreResponse:
@@ -84,13 +87,11 @@ class LogstoresApi(ApiBase):
             current.append_meta if append_meta is None else append_meta,
             current.auto_split if auto_split is None else auto_split,
             current.max_split_shard if max_split_shard is None else max_split_shard,
-            current.encrypt_conf if encrypt_conf is None else encrypt_conf,
-            current.telemetry_type if telemetry_type is None else telemetry_type,
-            current.hot_ttl if hot_ttl == -1 else hot_ttl,
-            current.mode if mode is None else mode,
-            current.infrequent_access_ttl if infrequent_access_ttl == -1 else infrequent_access_ttl,
         )
-        resp = self._send_json("PUT", f"/logstores/{logstore_name}", project_name, payload)
+        payload = {"logstoreName": payload.pop("logstoreName"), "ttl": payload.pop("ttl"),  # the official key order
+                   "enable_tracking": payload.pop("enable_tracking"), **payload}
+        _add_options(payload, hot_ttl, encrypt_conf, mode, telemetry_type, infrequent_access_ttl)
+        resp = self._send_json("PUT", f"/logstores/{logstore_name}", project_name, payload, raw_size="0")
         return UpdateLogStoreResponse(resp.headers)
 
     def delete_logstore(self, project_name: str, logstore_name: str) -> DeleteLogStoreResponse:
@@ -127,8 +128,7 @@ class LogstoresApi(ApiBase):
 
 def _logstore_body(
     name: str, ttl: int, shard_count: int, enable_tracking: bool, append_meta: bool, auto_split: bool,
-    max_split_shard: int, encrypt_conf: Optional[Dict[str, Any]], telemetry_type: Optional[str], hot_ttl: Any,
-    mode: Optional[str], infrequent_access_ttl: Any,
+    max_split_shard: int,
 ) -> Dict[str, Any]:
     require_name(name, "logstore_name")
     if not isinstance(ttl, int) or not 1 <= ttl <= PERMANENT_TTL:
@@ -145,14 +145,20 @@ def _logstore_body(
         "autoSplit": bool(auto_split),
         "maxSplitShard": max_split_shard,
         "appendMeta": bool(append_meta),
-        "telemetryType": telemetry_type or "",
     }
-    if encrypt_conf:
-        payload["encrypt_conf"] = encrypt_conf
-    if isinstance(hot_ttl, int) and hot_ttl > 0:
-        payload["hot_ttl"] = hot_ttl
-    if isinstance(infrequent_access_ttl, int) and infrequent_access_ttl > 0:
-        payload["infrequentAccessTTL"] = infrequent_access_ttl
-    if mode:
-        payload["mode"] = mode
     return payload
+
+
+def _add_options(payload: Dict[str, Any], hot_ttl: Any, encrypt_conf: Optional[Dict[str, Any]], mode: Optional[str],
+                 telemetry_type: Optional[str], infrequent_access_ttl: Any) -> None:
+    """The optional settings, only when given, in the order the official client sends them."""
+    if hot_ttl != -1:
+        payload["hot_ttl"] = hot_ttl
+    if encrypt_conf is not None:
+        payload["encrypt_conf"] = encrypt_conf
+    if mode is not None:
+        payload["mode"] = mode
+    if telemetry_type is not None:
+        payload["telemetryType"] = telemetry_type
+    if isinstance(infrequent_access_ttl, int) and infrequent_access_ttl >= 0:
+        payload["infrequentAccessTTL"] = infrequent_access_ttl

@@ -44,8 +44,14 @@ class LogtailApi(ApiBase):
 
         Its target logstore (``logstoreName``) must exist; ``ConfigAlreadyExist`` when the name is taken.
         """
-        resp = self._send_json("POST", "/configs", require_name(project_name, "project_name"),
-                               config_body(config_detail))
+        body = config_body(config_detail)
+        output = body.get("outputDetail")
+        logstore = output.get("logstoreName") if isinstance(output, dict) else None
+        if logstore:
+            # like the official client: read the logstore first, so a missing one fails before anything is created
+            self._send("GET", f"/logstores/{require_name(logstore, 'logstoreName')}",
+                       require_name(project_name, "project_name"))
+        resp = self._send_json("POST", "/configs", require_name(project_name, "project_name"), body)
         return CreateLogtailConfigResponse(resp.headers)
 
     def update_logtail_config(self, project_name: str, config_detail: ConfigDetail) -> UpdateLogtailConfigResponse:
@@ -68,19 +74,26 @@ class LogtailApi(ApiBase):
         return GetLogtailConfigResponse(resp.json(), resp.headers)
 
     def list_logtail_config(
-        self, project_name: str, logstore: Optional[str] = None, config: Optional[str] = None, offset: int = 0,
-        size: int = 100,
+        self, project_name: str, logstore: Union[str, int, None] = None, config: Union[str, int, None] = None,
+        offset: int = 0, size: int = 100,
     ) -> ListLogtailConfigResponse:
         """List Logtail config names (``size=-1`` fetches every page); ``logstore`` keeps the configs writing to
-        that logstore, ``config`` those whose name contains the text."""
+        that logstore, ``config`` those whose name contains the text.
+
+        The earlier order ``list_logtail_config(project_name, offset, size)`` is accepted too: integers in the
+        second and third places cannot be logstore or config names.
+        """
         require_name(project_name, "project_name")
+        if _is_int(logstore) and (config is None or _is_int(config)):
+            offset, size = int(logstore or 0), size if config is None else int(config)
+            logstore = config = None
 
         def fetch(page_offset: int, page_size: int) -> ListLogtailConfigResponse:
             params = {"offset": str(page_offset), "size": str(page_size)}
             if logstore:
-                params["logstoreName"] = logstore
+                params["logstoreName"] = str(logstore)
             if config:
-                params["configName"] = config
+                params["configName"] = str(config)
             resp = self._send("GET", "/configs", project_name, params)
             return ListLogtailConfigResponse(resp.json(), resp.headers)
 
@@ -90,3 +103,7 @@ class LogtailApi(ApiBase):
                              page_size: int = MAX_PAGE_SIZE) -> Iterator[str]:
         """Yield every Logtail config name lazily, a page at a time."""
         return iterate_all(lambda o, s: self.list_logtail_config(project_name, logstore, config, o, s), page_size)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -18,8 +18,8 @@ class MigrationApi(ApiBase):
     def es_migration(
         self,
         cache_path: Optional[str],
-        hosts: str,
-        project_name: str,
+        hosts: Optional[str] = None,
+        project_name: Optional[str] = None,
         indexes: Optional[str] = None,
         query: Optional[Union[str, Mapping[str, Any]]] = None,
         logstore_index_mappings: Optional[Union[str, Mapping[str, Any]]] = None,
@@ -42,9 +42,17 @@ class MigrationApi(ApiBase):
         (``scroll``, ``slices_per_shard``, ``progress``, ``es_options``...) go to ``MigrationManager``.
 
         Returns a :class:`~aliyun.log.es_migration.MigrationResponse`; raises ``ImportError`` without the
-        ``elasticsearch`` client (``pip install 'aliyun-log-python-sdk[es]'``).
+        ``elasticsearch`` client (``pip install 'aliyun-log-typed[es]'``).
+
+        The earlier order ``es_migration(hosts, project_name, ...)`` is accepted when ``project_name`` is not given
+        (two positional arguments); with a third positional argument the official order applies.
         """
         from ..es_migration import MigrationManager
+
+        if project_name is None:
+            if hosts is None:
+                raise TypeError("es_migration() needs hosts and project_name")
+            cache_path, hosts, project_name = None, cache_path, hosts
 
         credentials = self._transport.credentials_provider.get_credentials()
         manager = MigrationManager(

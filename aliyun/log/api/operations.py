@@ -118,9 +118,10 @@ class OperationsApi(ApiBase):
     def get_resource_usage(self, project: str) -> GetResourceUsageResponse:
         """Count the resources of a project against the default quotas (:data:`DEFAULT_QUOTAS`).
 
-        The answer is a dict-like response: ``{"logstores": {"count": {"status": n, "limit": 200}},
-        "shards": {"count": {...}, "logstores": {name: {"status": readwrite shards, "limit": 256}}},
-        "consumer_groups": {"count": {...}, "logstores": {...}}, "logtail_configs": ..., "machine_groups": ...,
-        "dashboards": ..., "savedsearches": ..., "alerts": ..., "external_stores": ...}``.
+        The answer is a dict-like response shaped as the original SDK's: ``{"logstore": {"count": {"status": n,
+        "limitation": 200, "usage": "1.0%"}}, "shard": {"count": {...}, "logstores": {name: {...}}},
+        "consumer_group": {"count": {"status": n}, "logstores": {name with groups: {...}}}, "logtail": ...,
+        "machine_group": ..., "saved_search": ..., "dashboard": ...}``, plus ``"alert"`` and ``"external_store"``.
+        Shards count the read-write ones (those the quota applies to).
         """
         return usage.get_resource_usage(as_log_client(self), project)

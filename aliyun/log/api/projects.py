@@ -47,9 +47,7 @@ class ProjectsApi(ApiBase):
     ) -> CreateProjectResponse:
         """Create a project; ``data_redundancy_type`` is ``"LRS"`` or ``"ZRS"``."""
         payload: Dict[str, Any] = {"projectName": require_name(project_name, "project_name"),
-                                   "description": project_des or ""}
-        if resource_group_id:
-            payload["resourceGroupId"] = resource_group_id
+                                   "description": project_des or "", "resourceGroupId": resource_group_id or ""}
         if data_redundancy_type:
             payload["dataRedundancyType"] = data_redundancy_type
         resp = self._send_json("POST", "/", project_name, payload)

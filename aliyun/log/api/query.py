@@ -25,7 +25,7 @@ from ..models.query import (
     ListTopicsResponse,
 )
 from ..timeparse import parse_timestamp
-from .base import ApiBase, require_name, to_bool_param
+from .base import ApiBase, require_name
 
 TimeValue = Union[int, float, str]
 
@@ -78,17 +78,15 @@ class QueryApi(ApiBase):
         line: int, offset: int, reverse: bool, power_sql: bool, scan: bool, forward: bool, accurate: bool,
         from_ns: int, to_ns: int,
     ) -> GetLogsResponse:
-        body: Dict[str, Any] = {
+        body: Dict[str, Any] = {  # the official client's key order
             "from": from_time,
             "to": to_time,
             "line": line,
             "offset": offset,
-            "reverse": reverse,
             "powerSql": power_sql,
             "accurate": accurate,
             "fromNs": from_ns,
             "toNs": to_ns,
-            "forward": forward,
         }
         if topic:
             body["topic"] = topic
@@ -96,7 +94,10 @@ class QueryApi(ApiBase):
             body["query"] = query
         if scan:
             body["session"] = "mode=scan"
-        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            body["forward"] = forward
+        body["reverse"] = reverse
+        body["forward"] = forward
+        raw = json.dumps(body).encode("ascii")
         headers = {
             "Content-Type": "application/json",
             "x-log-bodyrawsize": str(len(raw)),
@@ -243,7 +244,7 @@ class QueryApi(ApiBase):
             "type": "histogram",
             "from": str(_time_arg(request.get_from(), "request.fromTime")),
             "to": str(_time_arg(request.get_to(), "request.toTime")),
-            "accurate": to_bool_param(bool(request.get_accurate_query())),
+            "accurate": "true" if request.get_accurate_query() else "false",
         }
         if request.get_topic():
             params["topic"] = str(request.get_topic())
@@ -278,7 +279,7 @@ class QueryApi(ApiBase):
         """
         project = require_name(request.get_project(), "request.project")
         query = require_name(request.get_query(), "request.query")
-        params = {"query": query, "powerSql": to_bool_param(bool(request.get_power_sql()))}
+        params = {"query": query, "powerSql": str(bool(request.get_power_sql()))}  # "True" / "False" as official
         resp = self._send("GET", "/logs", project, params)
         return GetProjectLogsResponse(resp.json(), resp.headers)
 
@@ -289,7 +290,7 @@ class QueryApi(ApiBase):
         logstore = require_name(request.get_logstore(), "request.logstore")
         params: Dict[str, str] = {"type": "topic"}
         token = request.get_token()
-        if token:
+        if token is not None:
             params["token"] = str(token)
         line = request.get_line()
         if line is not None:

@@ -28,7 +28,7 @@ def _zstd() -> Any:
             import zstandard
         except ImportError:
             raise CompressionError(
-                "zstd compression needs the zstandard package: pip install 'aliyun-log-python-sdk[zstd]'"
+                "zstd compression needs the zstandard package: pip install 'aliyun-log-typed[zstd]'"
             ) from None
         _zstd_module = zstandard
     return _zstd_module

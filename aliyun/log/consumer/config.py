@@ -183,6 +183,15 @@ class LogHubConfig:
     def security_token(self) -> Optional[str]:
         return self.securityToken
 
+    @property
+    def consumer_group_time_out(self) -> int:
+        """The original SDK's name of :attr:`consumer_group_timeout` (settable after construction, as there)."""
+        return self.consumer_group_timeout
+
+    @consumer_group_time_out.setter
+    def consumer_group_time_out(self, seconds: int) -> None:
+        self.consumer_group_timeout = int(_int_in(seconds, "consumer_group_time_out", 0, 1, 86400))
+
     def __repr__(self) -> str:  # never shows the secret or the token
         return (
             f"LogHubConfig(endpoint={self.endpoint!r}, project={self.project!r}, logstore={self.logstore!r}, "

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 #: Client versions this module is tested with: [7.17, 9).
 SUPPORTED = ((7, 17), (9, 0))
-INSTALL_HINT = "pip install 'aliyun-log-python-sdk[es]'  (or: pip install 'elasticsearch>=7.17,<9')"
+INSTALL_HINT = "pip install 'aliyun-log-typed[es]'  (or: pip install 'elasticsearch>=7.17,<9')"
 
 
 def import_elasticsearch() -> Any:

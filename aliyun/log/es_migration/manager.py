@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import LogException
 from .checkpoint import CheckpointStore, default_cache_path, parse_duration
+from .config import MigrationConfig
 from .mapping import (
     date_format_of,
     index_config_from_mapping,
@@ -109,6 +110,22 @@ class MigrationResponse:
     def get_fail_count(self) -> int:
         return self.fail_count
 
+    # the LogResponse getters the original's es_migration() answer had (a migration has no HTTP response)
+    def get_body(self) -> Dict[str, Any]:
+        """The totals: ``{"total_count", "new_count", "success_count", "fail_count", "interrupted_count",
+        "elapsed"}``."""
+        return {"total_count": self.total_count, "new_count": self.new_count, "success_count": self.success_count,
+                "fail_count": self.fail_count, "interrupted_count": self.interrupted_count, "elapsed": self.elapsed}
+
+    def get_all_headers(self) -> Dict[str, str]:
+        return {}
+
+    def get_header(self, key: str) -> str:
+        return ""
+
+    def get_request_id(self) -> str:
+        return ""
+
     # -- report ------------------------------------------------------------------------------------------------------
     def task_lines(self) -> List[str]:
         lines = []
@@ -198,13 +215,15 @@ class MigrationManager:
     :param progress: None (a bar on a terminal, log lines otherwise), ``True``/``"bar"``, ``"log"``, ``False``
     :param logstore_ttl, logstore_shard_count: settings of the logstores ``auto_creation`` creates
     :param security_token, auth_version, region: STS token and signing of the Log Service requests
+    :param config: a :class:`~aliyun.log.es_migration.MigrationConfig` holding all the settings instead (also
+        accepted as the only positional argument, as the original SDK takes it)
     :param es_options: extra keyword arguments of the ``elasticsearch.Elasticsearch`` client (``verify_certs``,
         ``ca_certs``, ``api_key``...)
     """
 
     def __init__(
         self,
-        hosts: Optional[str] = None,
+        hosts: Union[str, MigrationConfig, None] = None,
         indexes: Optional[str] = None,
         query: Optional[Union[str, Mapping[str, Any]]] = None,
         scroll: str = "5m",
@@ -234,7 +253,16 @@ class MigrationManager:
         region: str = "",
         es_options: Optional[Mapping[str, Any]] = None,
         es_timeout: float = 120.0,
+        config: Optional[MigrationConfig] = None,
     ) -> None:
+        if isinstance(hosts, MigrationConfig):  # MigrationManager(MigrationConfig(...)), the original's form
+            hosts, config = None, hosts
+        if config is not None:
+            if hosts or endpoint or project_name:
+                raise TypeError("give either config=MigrationConfig(...) or hosts / endpoint / project_name")
+            (hosts, indexes, query, scroll, endpoint, project_name, access_key_id, access_key, logstore_index_mappings,
+             pool_size, time_reference, source, topic, wait_time_in_secs, auto_creation, cache_path, batch_size,
+             retries_failed) = config.manager_arguments()
         if not hosts:
             raise ValueError("hosts is required, e.g. hosts='localhost:9200'")
         if not endpoint or not project_name:
@@ -383,7 +411,7 @@ class MigrationManager:
         return self._target().client()
 
     def _target(self) -> SlsTarget:
-        return SlsTarget(self.endpoint, self.access_key_id, self.access_key, self.project_name,  # type: ignore[arg-type]
+        return SlsTarget(self.endpoint, self.access_key_id, self.access_key, self.project_name,
                          self.security_token, self.auth_version, self.region, self.topic, self.source)
 
     def _prepare_logstores(self, client: Any, indices: Dict[str, Dict[str, Any]], tasks: Sequence[MigrationTask]
@@ -396,7 +424,7 @@ class MigrationManager:
         created_logstores: List[str] = []
         created_indexes: List[str] = []
         for logstore, index_names in by_logstore.items():
-            exists = _logstore_exists(client, self.project_name, logstore)  # type: ignore[arg-type]
+            exists = _logstore_exists(client, self.project_name, logstore)
             if not exists:
                 if not self.auto_creation:
                     raise ValueError(f"logstore {logstore!r} does not exist in project {self.project_name!r} "
@@ -493,7 +521,7 @@ class MigrationManager:
         workers = min(self.pool_size, len(todo))
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
                                        initargs=(updates, stop, os.getpid()))
-        futures: Dict[Future, MigrationTask] = {}
+        futures: Dict[Future[TaskResult], MigrationTask] = {}
         try:
             for task in todo:
                 futures[executor.submit(run_task, task, config)] = task
@@ -525,12 +553,12 @@ class MigrationManager:
         return results, interrupted
 
     @staticmethod
-    def _result_of(future: Future, task: MigrationTask) -> TaskResult:
+    def _result_of(future: Future[TaskResult], task: MigrationTask) -> TaskResult:
         if future.cancelled():
             return TaskResult(task, CollectionTaskStatus.INTERRUPTED, count=task.done_count,
                               message="not started (interrupted)")
         try:
-            return future.result()  # type: ignore[no-any-return]
+            return future.result()
         except Exception as exc:  # BrokenProcessPool: a worker died (killed, crashed)
             return TaskResult(task, CollectionTaskStatus.FAIL, count=task.done_count,
                               message=f"{type(exc).__name__}: {exc}")

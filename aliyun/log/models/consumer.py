@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from .consumer_group import ConsumerGroupEntity
 from .request import LogRequest
 from .response import EmptyResponse, Headers, LogResponse
+from .validation import field, require_dict, require_int
 
 __all__ = [
     "ConsumerGroupCheckPointResponse",
@@ -182,7 +183,8 @@ class ListConsumerGroupResponse(LogResponse):
 
     def __init__(self, resp: Any, headers: Optional[Headers]) -> None:
         super().__init__(headers, resp)
-        self.consumer_groups = [ConsumerGroupEntity.from_json(item) for item in resp or ()]
+        self.consumer_groups = [ConsumerGroupEntity.from_json(require_dict(item, "a consumer group", self.headers))
+                                for item in self._list(resp)]
         self.count = len(self.consumer_groups)
 
     def get_consumer_groups(self) -> List[ConsumerGroupEntity]:
@@ -203,7 +205,7 @@ class ConsumerGroupHeartBeatResponse(LogResponse):
 
     def __init__(self, resp: Any, headers: Optional[Headers]) -> None:
         super().__init__(headers, resp)
-        self.shards: List[int] = [int(s) for s in resp or ()]
+        self.shards: List[int] = [require_int(s, "a shard id", self.headers) for s in self._list(resp)]
 
     def get_shards(self) -> List[int]:
         return self.shards
@@ -228,8 +230,13 @@ class ConsumerGroupCheckPointResponse(LogResponse):
 
     def __init__(self, resp: Any, headers: Optional[Headers]) -> None:
         super().__init__(headers, resp)
-        self.check_points: List[Dict[str, Any]] = [dict(item) for item in resp or ()]
+        self.check_points: List[Dict[str, Any]] = [self._check_point(item) for item in self._list(resp)]
         self.count = len(self.check_points)
+
+    def _check_point(self, item: Any) -> Dict[str, Any]:
+        check_point = dict(require_dict(item, "a checkpoint", self.headers))
+        require_int(field(check_point, "shard", self.headers), "field 'shard'", self.headers)
+        return check_point
 
     def get_count(self) -> int:
         return self.count

@@ -18,6 +18,7 @@ from .logtail import ConfigDetailBase, LogtailConfigGenerator
 from .machine_group import MachineGroupDetail
 from .response import EmptyResponse, Headers, ListResponse, LogResponse
 from .shipper import ShipperTask, shipper_config_from_json
+from .validation import int_field
 
 __all__ = [
     "ApplyConfigToMachineGroupResponse",
@@ -83,7 +84,7 @@ class GetIndexResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.index_config = IndexConfig().from_json(resp or {})
+        self.index_config = IndexConfig().from_json(self._dict(resp))
 
     def get_index_config(self) -> IndexConfig:
         return self.index_config
@@ -108,11 +109,12 @@ class GetLogtailConfigResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.logtail_config: ConfigDetailBase = LogtailConfigGenerator.generate_config(resp or {})
+        body = self._dict(resp)
+        self.logtail_config: ConfigDetailBase = LogtailConfigGenerator.generate_config(body)
         self.config_name = self.logtail_config.config_name
         self.logstore_name = self.logtail_config.logstore_name
-        self.create_time = (resp or {}).get("createTime")
-        self.last_modify_time = (resp or {}).get("lastModifyTime")
+        self.create_time = body.get("createTime")
+        self.last_modify_time = body.get("lastModifyTime")
 
     def get_config(self) -> ConfigDetailBase:
         return self.logtail_config
@@ -163,7 +165,7 @@ class GetMachineGroupResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.machine_group = MachineGroupDetail().from_json(resp or {})
+        self.machine_group = MachineGroupDetail().from_json(self._dict(resp))
 
     def get_machine_group(self) -> MachineGroupDetail:
         return self.machine_group
@@ -216,9 +218,9 @@ class GetMachineGroupAppliedConfigResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        resp = resp or {}
-        self.configs: List[str] = list(resp.get("configs") or [])
-        self.count = int(resp.get("count", len(self.configs)))
+        body = self._dict(resp)
+        self.configs: List[str] = self._list(body.get("configs"), "field 'configs'")
+        self.count = int_field(body, "count", self.headers, len(self.configs))
 
     def get_config_count(self) -> int:
         return self.count
@@ -232,9 +234,9 @@ class GetConfigAppliedMachineGroupsResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        resp = resp or {}
-        self.machine_groups: List[str] = list(resp.get("machinegroups") or [])
-        self.count = int(resp.get("count", len(self.machine_groups)))
+        body = self._dict(resp)
+        self.machine_groups: List[str] = self._list(body.get("machinegroups"), "field 'machinegroups'")
+        self.count = int_field(body, "count", self.headers, len(self.machine_groups))
 
     def get_machine_group_count(self) -> int:
         return self.count
@@ -316,7 +318,7 @@ class GetShipperConfigResponse(GetEntityResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        resp = resp or {}
+        resp = self._dict(resp)
         self.shipper_name: str = resp.get("shipperName", "")
         self.target_type: str = resp.get("targetType", "")
         self.create_time = resp.get("createTime")
@@ -366,10 +368,10 @@ class GetShipperTasksResponse(ListResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(resp, header)
-        statistics = (resp or {}).get("statistics") or {}
-        self.running_count = int(statistics.get("running", 0))
-        self.success_count = int(statistics.get("success", 0))
-        self.fail_count = int(statistics.get("fail", 0))
+        statistics = self._dict(self._dict(resp).get("statistics"), "field 'statistics'")
+        self.running_count = int_field(statistics, "running", self.headers, 0)
+        self.success_count = int_field(statistics, "success", self.headers, 0)
+        self.fail_count = int_field(statistics, "fail", self.headers, 0)
         self.tasks: List[ShipperTask] = [ShipperTask.from_json(t) for t in self.items]
 
     def get_tasks(self) -> List[ShipperTask]:
@@ -436,7 +438,7 @@ class GetExternalStoreResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        resp = dict(resp or {})
+        resp = dict(self._dict(resp))
         self.create_time = resp.pop("createTime", None)
         self.last_modify_time = resp.pop("lastModifyTime", None)
         self.external_store_config = ExternalStoreConfigBase.from_json(resp)

@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from .request import LogRequest
 from .response import Headers, LogResponse, header_value
+from .validation import int_header, require_dict, require_str
 
 __all__ = [
     "GetHistogramsRequest",
@@ -541,7 +542,7 @@ def _meta_from_headers(headers: Headers, count: int) -> Dict[str, Any]:
     """The v1 answer's ``x-log-*`` headers as a v2-style meta object."""
     meta: Dict[str, Any] = {
         "progress": header_value(headers, "x-log-progress", "Complete") or "Complete",
-        "count": _to_int(header_value(headers, "x-log-count", str(count)), count),
+        "count": int_header(headers, "x-log-count", count),
         "processedRows": _to_int(header_value(headers, "x-log-processed-rows", "0")),
         "elapsedMillisecond": _to_int(header_value(headers, "x-log-elapsed-millisecond", "0")),
         "hasSQL": _to_bool(header_value(headers, "x-log-has-sql", "false")),
@@ -576,15 +577,17 @@ class GetLogsResponse(LogResponse):
     Term = _Term
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
+        super().__init__(header, resp)
         if isinstance(resp, Mapping) and ("data" in resp or "meta" in resp):
-            data = list(resp.get("data") or [])
-            meta = dict(resp.get("meta") or {})
+            data = self._list(resp.get("data"), "field 'data'")
+            meta = self._dict(resp.get("meta"), "field 'meta'")
         else:
-            data = list(resp or [])
-            meta = _meta_from_headers(header or {}, len(data))
-        super().__init__(header, data)
+            data = self._list(resp)
+            meta = _meta_from_headers(self.headers, len(data))
+        self.body = data
         self.meta = _GetLogsResponseMeta(meta)
-        self.logs: List[QueriedLog] = [QueriedLog.from_dict(item) for item in data if isinstance(item, Mapping)]
+        self.logs: List[QueriedLog] = [QueriedLog.from_dict(require_dict(item, "a log", self.headers))
+                                       for item in data]
         self.progress = self.meta.progress
 
     # -- the original getters ------------------------------------------------------------------------------------
@@ -680,7 +683,7 @@ class GetLogsResponse(LogResponse):
         except ImportError:
             raise ImportError(
                 "GetLogsResponse.to_pandas() needs pandas; install it with "
-                "pip install 'aliyun-log-python-sdk[pandas]'"
+                "pip install 'aliyun-log-typed[pandas]'"
             ) from None
         columns: Optional[List[str]] = None
         if self.meta.has_sql and self.meta.keys:
@@ -752,12 +755,12 @@ class GetHistogramsResponse(LogResponse):
                 _to_int(item.get("count", 0)),
                 str(item.get("progress", "Complete")),
             )
-            for item in (resp or [])
+            for item in self._list(resp)
             if isinstance(item, Mapping)
         ]
         self.progress = header_value(self.headers, "x-log-progress", "Complete") or "Complete"
         total = header_value(self.headers, "x-log-count")
-        self.count = _to_int(total) if total else sum(h.count for h in self.histograms)
+        self.count = int_header(self.headers, "x-log-count") if total else sum(h.count for h in self.histograms)
 
     def get_histograms(self) -> List[Histogram]:
         return self.histograms
@@ -781,9 +784,8 @@ class ListTopicsResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.topics: List[str] = [str(t) for t in (resp or [])]
-        count = header_value(self.headers, "x-log-count")
-        self.count = _to_int(count) if count else len(self.topics)
+        self.topics: List[str] = [require_str(t, "a topic", self.headers) for t in self._list(resp)]
+        self.count = int_header(self.headers, "x-log-count", len(self.topics))
         self.next_token = header_value(self.headers, "x-log-nexttoken")
 
     def get_topics(self) -> List[str]:

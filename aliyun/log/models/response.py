@@ -7,30 +7,89 @@ place responses print, because the user asked for it).
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any, Dict, Iterator, List, Mapping, Optional, TypeVar
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, TypeVar
+
+from ..errors import BAD_RESPONSE, LogException
+from .validation import (
+    bad_response,
+    field,
+    header,
+    int_field,
+    int_header,
+    require_dict,
+    require_header,
+    require_int,
+    require_list,
+    require_str,
+)
 
 Headers = Mapping[str, str]
 R = TypeVar("R", bound="ListResponse")
+F = TypeVar("F", bound=Callable[..., None])
+
+# What a parser raises when a body has a shape it did not check for explicitly.
+_SHAPE_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError, RecursionError)
 
 
 def header_value(headers: Headers, key: str, default: str = "") -> str:
     """Look a header up by name whatever its case."""
-    if key in headers:
-        return headers[key]
-    lower = key.lower()
-    for name, value in headers.items():
-        if name.lower() == lower:
-            return value
-    return default
+    value = header(headers, key)
+    return default if value is None else value
+
+
+def _reporting_malformed(init: F) -> F:
+    """Wrap a response ``__init__`` so that a body of an unexpected shape raises ``BadResponse``.
+
+    Parsers check the fields they rely on with :mod:`.validation`; this is the guarantee behind those checks, so
+    that no answer can escape as a raw ``AttributeError`` / ``TypeError`` / ``ValueError``. A wrong call of the
+    constructor itself (its own ``TypeError``) is left alone.
+    """
+
+    @functools.wraps(init)
+    def wrapper(self: LogResponse, *args: Any, **kwargs: Any) -> None:
+        try:
+            init(self, *args, **kwargs)
+        except LogException as exc:
+            if exc.error_code == BAD_RESPONSE:
+                raise
+            # a model's own input check (e.g. InvalidInput of a config built from the body): the answer is at fault
+            raise bad_response(f"cannot read the {type(self).__name__} answer: {exc.message}",
+                               getattr(self, "headers", None)) from None
+        except _SHAPE_ERRORS as exc:
+            traceback = exc.__traceback__
+            if traceback is None or traceback.tb_next is None:
+                raise  # the call itself was wrong, not the answer
+            raise bad_response(f"cannot read the {type(self).__name__} answer: {type(exc).__name__}: {exc}",
+                               getattr(self, "headers", None)) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 class LogResponse:
-    """Base of all responses: headers, body and request id."""
+    """Base of all responses: headers, body and request id.
+
+    Every subclass's ``__init__`` validates what it reads: a malformed answer raises ``LogException`` with code
+    ``BadResponse`` and the request id.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _reporting_malformed(cls.__dict__["__init__"])  # type: ignore[method-assign]
 
     def __init__(self, headers: Optional[Headers], body: Any = "") -> None:
         self.headers: Dict[str, str] = dict(headers or {})
         self.body = body
+
+    def _dict(self, value: Any, what: str = "the body") -> Dict[str, Any]:
+        """``value`` as a JSON object (``None``, an empty answer, as ``{}``)."""
+        return {} if value is None or value == "" else require_dict(value, what, self.headers)
+
+    def _list(self, value: Any, what: str = "the body") -> List[Any]:
+        """A copy of ``value``, a JSON array (``None``, an empty answer, as ``[]``)."""
+        return [] if value is None or value == "" else list(require_list(value, what, self.headers))
 
     def get_request_id(self) -> str:
         return header_value(self.headers, "x-log-requestid")
@@ -63,10 +122,16 @@ class LogResponse:
 
 
 class EmptyResponse(LogResponse):
-    """A response with nothing in its body (creates, updates, deletes)."""
+    """A response with nothing in its body (creates, updates, deletes).
 
-    def __init__(self, header: Optional[Headers], resp: Any = "") -> None:
-        super().__init__(header, resp)
+    The original SDK named the arguments ``header`` / ``resp`` for some of these and ``headers`` / ``body`` for
+    others; both spellings are accepted.
+    """
+
+    def __init__(
+        self, header: Optional[Headers] = None, resp: Any = "", *, headers: Optional[Headers] = None, body: Any = None
+    ) -> None:
+        super().__init__(header if headers is None else headers, resp if body is None else body)
 
 
 class ListResponse(LogResponse):
@@ -76,10 +141,10 @@ class ListResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        resp = resp or {}
-        self.items: List[Any] = list(resp.get(self.items_key) or [])
-        self.count = int(resp.get("count", len(self.items)))
-        self.total = int(resp.get("total", self.count))
+        body = self._dict(resp)
+        self.items: List[Any] = self._list(body.get(self.items_key), f"field {self.items_key!r}")
+        self.count = int_field(body, "count", self.headers, len(self.items))
+        self.total = int_field(body, "total", self.headers, self.count)
 
     def get_count(self) -> int:
         return self.count
@@ -120,16 +185,16 @@ class GetProjectResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        resp = resp or {}
-        self.project_name = resp.get("projectName", "")
-        self.description = resp.get("description", "")
-        self.status = resp.get("status", "")
-        self.region = resp.get("region", "")
-        self.owner = resp.get("owner", "")
-        self.create_time = resp.get("createTime", "")
-        self.last_modify_time = resp.get("lastModifyTime", "")
-        self.resource_group_id = resp.get("resourceGroupId", "")
-        self.data_redundancy_type = resp.get("dataRedundancyType", "")
+        fields: Any = self._dict(resp)
+        self.project_name: str = fields.get("projectName", "")
+        self.description: str = fields.get("description", "")
+        self.status: str = fields.get("status", "")
+        self.region: str = fields.get("region", "")
+        self.owner: str = fields.get("owner", "")
+        self.create_time: str = fields.get("createTime", "")
+        self.last_modify_time: str = fields.get("lastModifyTime", "")
+        self.resource_group_id: str = fields.get("resourceGroupId", "")
+        self.data_redundancy_type: str = fields.get("dataRedundancyType", "")
 
     def get_projectname(self) -> str:
         return self.project_name
@@ -186,23 +251,23 @@ class GetLogStoreResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        resp = resp or {}
-        self.logstore_name = resp.get("logstoreName", "")
-        self.ttl = int(resp.get("ttl", 0))
-        self.shard_count = int(resp.get("shardCount", 0))
-        self.enable_tracking = bool(resp.get("enable_tracking", False))
-        self.append_meta = bool(resp.get("appendMeta", False))
-        self.auto_split = bool(resp.get("autoSplit", False))
-        self.max_split_shard = int(resp.get("maxSplitShard", 0))
+        fields: Any = self._dict(resp)
+        self.logstore_name: str = fields.get("logstoreName", "")
+        self.ttl = int_field(fields, "ttl", self.headers, 0)
+        self.shard_count = int_field(fields, "shardCount", self.headers, 0)
+        self.enable_tracking = bool(fields.get("enable_tracking", False))
+        self.append_meta = bool(fields.get("appendMeta", False))
+        self.auto_split = bool(fields.get("autoSplit", False))
+        self.max_split_shard = int_field(fields, "maxSplitShard", self.headers, 0)
         self.preserve_storage = self.ttl >= 3650
-        self.telemetry_type = resp.get("telemetryType", "")
-        self.hot_ttl = resp.get("hot_ttl", -1)
-        self.infrequent_access_ttl = resp.get("infrequentAccessTTL", -1)
-        self.mode = resp.get("mode")
-        self.encrypt_conf = resp.get("encrypt_conf")
-        self.enable_modify = resp.get("enableModify")
-        self.create_time = resp.get("createTime")
-        self.last_modify_time = resp.get("lastModifyTime")
+        self.telemetry_type: str = fields.get("telemetryType", "")
+        self.hot_ttl = fields.get("hot_ttl", -1)
+        self.infrequent_access_ttl = fields.get("infrequentAccessTTL", -1)
+        self.mode = fields.get("mode")
+        self.encrypt_conf = fields.get("encrypt_conf")
+        self.enable_modify = fields.get("enableModify")
+        self.create_time = fields.get("createTime")
+        self.last_modify_time = fields.get("lastModifyTime")
 
     def get_logstore_name(self) -> str:
         return self.logstore_name
@@ -243,6 +308,10 @@ class GetLogStoreResponse(LogResponse):
     def get_encrypt_conf(self) -> Any:
         return self.encrypt_conf
 
+    def get_enable_modify(self) -> bool:
+        """Whether logs of the logstore may be modified and deleted."""
+        return bool(self.enable_modify)
+
     def get_create_time(self) -> Any:
         return self.create_time
 
@@ -264,6 +333,14 @@ class ListLogStoreResponse(ListResponse):
     def get_logstores_total(self) -> int:
         return self.total
 
+    @property
+    def logstores(self) -> List[str]:
+        return self.items
+
+    @property
+    def total_count(self) -> int:
+        return self.total
+
 
 class ListLogstoresResponse(ListLogStoreResponse):
     """The answer of ``list_logstores(ListLogstoresRequest)``."""
@@ -275,12 +352,21 @@ class ListShardResponse(LogResponse):
 
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.shards: List[Dict[str, Any]] = list(resp or [])
+        self.shards: List[Dict[str, Any]] = [self._shard(item) for item in self._list(resp)]
+
+    def _shard(self, item: Any) -> Dict[str, Any]:
+        shard = require_dict(item, "a shard", self.headers)
+        require_int(field(shard, "shardID", self.headers), "shardID", self.headers)
+        return shard
 
     def get_shards_info(self) -> List[Dict[str, Any]]:
         return self.shards
 
     def get_count(self) -> int:
+        return len(self.shards)
+
+    @property
+    def count(self) -> int:
         return len(self.shards)
 
     def get_shard_ids(self) -> List[int]:
@@ -298,7 +384,10 @@ class DeleteShardResponse(EmptyResponse):
 class GetCursorResponse(LogResponse):
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.cursor: str = (resp or {}).get("cursor", "")
+        cursor = require_str(field(self._dict(resp), "cursor", self.headers), "field 'cursor'", self.headers)
+        if not cursor:
+            raise bad_response("the answer has an empty cursor", self.headers)
+        self.cursor: str = cursor
 
     def get_cursor(self) -> str:
         return self.cursor
@@ -307,7 +396,7 @@ class GetCursorResponse(LogResponse):
 class GetCursorTimeResponse(LogResponse):
     def __init__(self, resp: Any, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.cursor_time = int((resp or {}).get("cursor_time", 0))
+        self.cursor_time = int_field(self._dict(resp), "cursor_time", self.headers)
 
     def get_cursor_time(self) -> int:
         return self.cursor_time
@@ -339,13 +428,25 @@ class PullLogResponse(LogResponse):
 
     def __init__(self, resp: bytes, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
-        self.next_cursor = header_value(self.headers, "x-log-cursor")
-        self.loggroup_count = int(header_value(self.headers, "x-log-count", "0") or 0)
-        self.raw_size = int(header_value(self.headers, "x-log-bodyrawsize", "0") or 0)
-        self.raw_log_group_count_before_query = int(header_value(self.headers, "x-log-rawdatacount", "-1") or -1)
-        self.raw_size_before_query = int(header_value(self.headers, "x-log-rawdatasize", "-1") or -1)
+        if not isinstance(resp, (bytes, bytearray)):
+            raise bad_response(f"a PullLogs body must be bytes, got {type(resp).__name__}", self.headers)
+        self.next_cursor = require_header(self.headers, "x-log-cursor")
+        self.loggroup_count = int_header(self.headers, "x-log-count", 0)
+        self.raw_size = int_header(self.headers, "x-log-bodyrawsize", 0)
+        # with a server-side query (SPL) the service also says what the shard held before filtering; -1: not sent
+        self.raw_log_group_count_before_query = int_header(self.headers, "x-log-rawdatacount", -1)
+        self.raw_size_before_query = int_header(self.headers, "x-log-rawdatasize", -1)
         self._raw_list: Any = None
         self._str_list: Any = None
+
+    def _decoded(self, decode: Callable[[], Any]) -> Any:
+        """``decode()`` of the body, a corrupt body raising ``BadResponse`` instead of a codec error."""
+        try:
+            return decode()
+        except LogException:
+            raise
+        except Exception as exc:  # CodecError, protobuf's DecodeError, UnicodeDecodeError
+            raise bad_response(f"the PullLogs body is not a valid LogGroupList: {exc}", self.headers) from None
 
     def get_body(self) -> bytes:
         return self.body  # type: ignore[no-any-return]
@@ -360,18 +461,28 @@ class PullLogResponse(LogResponse):
         return self.loggroup_count
 
     def get_raw_log_group_count_before_query(self) -> int:
-        """Log groups read before the SPL ``query`` filtered them (-1 for a pull without a query)."""
+        """Log groups the pulled range held before the server-side query filtered it (-1 without a query)."""
         return self.raw_log_group_count_before_query
 
     def get_raw_size_before_query(self) -> int:
-        """Uncompressed bytes read before the SPL ``query`` (-1 for a pull without a query)."""
+        """Raw bytes the pulled range held before the server-side query filtered it (-1 without a query)."""
         return self.raw_size_before_query
+
+    @property
+    def loggroup_list(self) -> Any:
+        """The LogGroupList protobuf message, as :meth:`get_loggroup_list`."""
+        return self.get_loggroup_list()
+
+    @property
+    def log_count(self) -> int:
+        """Logs in all the pulled groups, as :meth:`get_log_count`."""
+        return self.get_log_count()
 
     def _raw(self) -> Any:
         if self._raw_list is None:
             from ..codec import decode_log_group_list
 
-            self._raw_list = decode_log_group_list(self.body or b"", raw=True)
+            self._raw_list = self._decoded(lambda: decode_log_group_list(self.body or b"", raw=True))
         return self._raw_list
 
     def get_loggroup_list(self) -> Any:
@@ -379,7 +490,7 @@ class PullLogResponse(LogResponse):
         if self._str_list is None:
             from ..codec import decode_log_group_list
 
-            self._str_list = decode_log_group_list(self.body or b"", raw=False)
+            self._str_list = self._decoded(lambda: decode_log_group_list(self.body or b"", raw=False))
         return self._str_list
 
     def get_loggroup_list_raw(self) -> Any:
@@ -402,7 +513,9 @@ class PullLogResponse(LogResponse):
         """One dict per log: ``__time__``, ``__topic__``, ``__source__``, ``__tag__:<key>`` and every content key."""
         from ..codec import flatten_log_groups
 
-        return flatten_log_groups(self.body or b"", time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
+        return self._decoded(  # type: ignore[no-any-return]
+            lambda: flatten_log_groups(self.body or b"", time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
+        )
 
     def get_flatten_logs_json_auto(self) -> List[Dict[str, Any]]:
         return self.get_flatten_logs_json(time_as_str=True, decode_bytes=True)
