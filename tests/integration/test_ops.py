@@ -47,4 +47,4 @@ def test_operations_called_with_a_client(client: LogClient, project: str, make_l
     dumped = ops.pull_log_dump(client, project, source + "-copy", "begin", "end", f"{tmp_path}/dump_{{}}.jsonl")
     assert dumped.get_body()["total_count"] == 3
     usage = ops.get_resource_usage(client, project).get_body()
-    assert usage["shards"]["logstores"][source + "-copy"]["status"] == 2
+    assert usage["shard"]["logstores"][source + "-copy"]["status"] == 2

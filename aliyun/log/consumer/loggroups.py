@@ -51,7 +51,7 @@ class LogGroupSequence(bytes):
     def __bool__(self) -> bool:
         return len(self) > 0
 
-    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._parsed())
 
     def __getitem__(self, index: Union[int, slice]) -> Any:  # type: ignore[override]

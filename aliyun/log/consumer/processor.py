@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Callable, List
+from typing import Any, Callable, Dict, List
 
 from .tracker import ConsumerCheckpointTracker
 
@@ -84,7 +84,7 @@ class ConsumerJsonProcessorBase(ConsumerProcessorBase):
     time_as_str = True
     decode_bytes = True
 
-    def process(self, flattern_json_list: List[dict], check_point_tracker: ConsumerCheckpointTracker) -> Any:
+    def process(self, flattern_json_list: List[Dict[str, Any]], check_point_tracker: ConsumerCheckpointTracker) -> Any:
         raise NotImplementedError
 
     def _deliver(self, log_groups: Any, tracker: ConsumerCheckpointTracker) -> Any:

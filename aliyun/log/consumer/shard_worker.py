@@ -41,7 +41,7 @@ THROTTLE_PAUSE = 5.0
 
 
 def _retry_delay(failures: int) -> float:
-    return min(RETRY_CAP, RETRY_BASE * (2 ** max(0, failures - 1)))
+    return float(min(RETRY_CAP, RETRY_BASE * (2 ** max(0, failures - 1))))
 
 
 def _position(cursor: str) -> Optional[int]:

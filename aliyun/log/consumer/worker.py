@@ -85,7 +85,7 @@ class ConsumerWorker(threading.Thread):
         self.error: Optional[BaseException] = None
 
     # -- public control ----------------------------------------------------------------------------------------------
-    def start(self, join: bool = False) -> None:  # type: ignore[override]
+    def start(self, join: bool = False) -> None:
         """Start consuming; with ``join=True`` wait until the worker stops (SIGINT / SIGTERM stop it cleanly)."""
         super().start()
         if join:
@@ -191,7 +191,7 @@ class ConsumerWorker(threading.Thread):
             where = "end"
         else:
             where = self._start_time_value
-        return self.client.get_cursor(option.project, option.logstore, shard_id, where).get_cursor()
+        return str(self.client.get_cursor(option.project, option.logstore, shard_id, where).get_cursor())
 
     def end_cursor(self, shard_id: int) -> Optional[str]:
         """Batch mode: the cursor at ``cursor_end_time`` (cached); None otherwise."""

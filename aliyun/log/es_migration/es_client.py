@@ -25,11 +25,12 @@ def import_elasticsearch() -> Any:
     except ImportError as exc:
         raise ImportError(f"Elasticsearch migration needs the elasticsearch client: {INSTALL_HINT}") from exc
     version = tuple(getattr(elasticsearch, "VERSION", (0, 0, 0))[:2])
+    version_text = getattr(elasticsearch, "__versionstr__", "?")
     if version < SUPPORTED[0]:
-        raise ImportError(f"elasticsearch client {elasticsearch.__versionstr__} is too old for the migration "
+        raise ImportError(f"elasticsearch client {version_text} is too old for the migration "
                           f"(7.17 or later is needed): {INSTALL_HINT}")
     if version >= SUPPORTED[1]:
-        warnings.warn(f"elasticsearch client {elasticsearch.__versionstr__} is not tested with the migration; 9.x "
+        warnings.warn(f"elasticsearch client {version_text} is not tested with the migration; 9.x "
                       "clients only talk to Elasticsearch 9 servers. Tested: >=7.17,<9", RuntimeWarning, stacklevel=3)
     return elasticsearch
 

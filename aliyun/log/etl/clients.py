@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Optional, Tuple, Union
 
+from ..transport import RequestsSender
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..client import LogClient
 
@@ -37,8 +39,10 @@ class ClientSpec(NamedTuple):
             provider = StaticCredentialsProvider(credentials.access_key_id, credentials.access_key_secret,
                                                  credentials.security_token)
         connect, read = transport.timeout
+        sender = transport.sender
+        verify, proxies = (sender.verify, sender.proxies) if isinstance(sender, RequestsSender) else (True, None)
         return cls(client.endpoint, provider, getattr(client, "_auth_version", "v1"), getattr(client, "_region", ""),
-                   (connect, max(read, MIN_READ_TIMEOUT)), transport.verify, transport.proxies, transport.user_agent)
+                   (connect, max(read, MIN_READ_TIMEOUT)), verify, proxies, transport.user_agent)
 
     def build(self) -> LogClient:
         from ..client import LogClient

@@ -19,7 +19,7 @@ import base64
 import copy
 import os
 import zlib
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Union
 
 __all__ = [
     "ExternalStoreConfig",
@@ -81,9 +81,9 @@ class ExternalStoreConfigBase:
     """
 
     #: ``parameter`` keys whose values are secrets.
-    SECRET_PARAMETERS: frozenset = frozenset()
+    SECRET_PARAMETERS: FrozenSet[str] = frozenset()
     #: ``parameter`` keys modelled by the class (the rest is kept in ``parameter_extra``).
-    _PARAMETERS: frozenset = frozenset()
+    _PARAMETERS: FrozenSet[str] = frozenset()
 
     def __init__(self, externalStoreName: str, storeType: str) -> None:
         self.externalStoreName: str = _require_str("externalStoreName", externalStoreName, allow_empty=False)
@@ -133,7 +133,7 @@ class ExternalStoreConfigBase:
         }
 
     def _safe_parameter(self) -> Dict[str, Any]:
-        parameter = self.to_json()["parameter"]
+        parameter: Dict[str, Any] = self.to_json()["parameter"]
         for key in self.SECRET_PARAMETERS:
             if parameter.get(key):
                 parameter[key] = _MASK

@@ -123,7 +123,7 @@ class _JsonModel:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.to_json() == other.to_json()  # type: ignore[attr-defined]
+        return self.to_json() == other.to_json()
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -286,7 +286,7 @@ class ListEntityResponse(ListResponse):
     def get_entities(self) -> List[Any]:
         return self.items
 
-    def merge(self, other: ListResponse) -> ListEntityResponse:  # type: ignore[override]
+    def merge(self, other: ListResponse) -> ListEntityResponse:
         """Append the items of another page; other list-valued keys of the body (e.g. ``dashboardItems``) too."""
         extra: Dict[str, List[Any]] = {}
         for body in (self.body, other.body):
@@ -404,7 +404,7 @@ class GetShipperTasksResponse(ListResponse):
     def get_fail_task_ids(self) -> List[str]:
         return self._ids("fail")
 
-    def merge(self, other: ListResponse) -> GetShipperTasksResponse:  # type: ignore[override]
+    def merge(self, other: ListResponse) -> GetShipperTasksResponse:
         """Append the tasks of another page of the same listing (the statistics cover the whole listing)."""
         super().merge(other)  # type: ignore[arg-type]
         if isinstance(other, GetShipperTasksResponse):
@@ -492,7 +492,7 @@ class CopyLogstoreResponse(LogResponse):
         super().__init__({}, body)
 
 
-class GetResourceUsageResponse(LogResponse, Mapping):  # type: ignore[misc]
+class GetResourceUsageResponse(LogResponse, Mapping[str, Any]):
     """The resource usage of a project, computed from the list APIs; also usable as the ``dict`` it holds
     (``usage["logstores"]["count"]["status"]``)."""
 

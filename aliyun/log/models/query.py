@@ -679,7 +679,7 @@ class GetLogsResponse(LogResponse):
     def to_pandas(self) -> Any:
         """The results as a ``pandas.DataFrame`` (one row per log, string values; needs the ``pandas`` extra)."""
         try:
-            import pandas  # type: ignore[import-not-found]
+            import pandas
         except ImportError:
             raise ImportError(
                 "GetLogsResponse.to_pandas() needs pandas; install it with "

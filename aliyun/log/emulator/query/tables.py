@@ -152,7 +152,7 @@ class IndexTables:
     def _connect(self, target: str) -> sqlite3.Connection:
         conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         if target != ":memory:":
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.execute("PRAGMA cache_size=-262144")
@@ -161,7 +161,7 @@ class IndexTables:
 
     def _init_schema(self, conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        row = next(iter(conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchall()), None)
         if row is not None and row[0] != _DB_VERSION:
             raise ValueError(f"query index version {row[0]}, expected {_DB_VERSION}")
         conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', ?)", (_DB_VERSION,))
@@ -427,7 +427,7 @@ class IndexTables:
                 rows.append((gid, *log.values()))
         conn.execute("BEGIN")
         try:
-            last_rowid = conn.execute(f"SELECT max(rowid) FROM {store.table}").fetchone()[0] or 0
+            last_rowid = conn.execute(f"SELECT max(rowid) FROM {store.table}").fetchall()[0][0] or 0
             for keys, rows in runs:
                 columns = self._columns_for(store, keys)
                 if columns is None:
@@ -449,7 +449,7 @@ class IndexTables:
 
     def _reload_keys(self, store: StoreHandle) -> None:
         """After a rollback: forget columns added by the failed transaction."""
-        row = self.conn.execute("SELECT keys FROM stores WHERE id = ?", (store.id,)).fetchone()
+        row = next(iter(self.conn.execute("SELECT keys FROM stores WHERE id = ?", (store.id,)).fetchall()), None)
         fresh = StoreHandle(store.id, store.project, store.logstore, json.loads(row[0]) if row else [])
         store.keys, store.positions = fresh.keys, fresh.positions
         store.version += 1
