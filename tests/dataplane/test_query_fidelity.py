@@ -3,7 +3,7 @@ and the emulator's identifying header."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
@@ -99,3 +99,19 @@ def test_every_answer_names_the_emulator(client: LogClient, project: str) -> Non
     from aliyun.log.version import __version__
 
     assert client.get_project(project).get_header("x-log-emulator") == __version__
+
+
+def test_quickstart_on_a_standalone_emulator_does_not_wait(emulator: Any) -> None:
+    """The quickstart tells the emulator from the service by ``x-log-emulator`` and skips the service's wait."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    key_id, key = emulator.credentials
+    env = dict(os.environ, SLS_ENDPOINT=emulator.endpoint, SLS_AK_ID=key_id, SLS_AK_KEY=key, PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, str(root / "examples" / "quickstart.py")], env=env, capture_output=True,
+                          text=True, timeout=55)  # a ceiling below the 60 s the service path waits
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "the endpoint is the aliyun.log emulator" in done.stdout and "waiting 60 s" not in done.stdout
