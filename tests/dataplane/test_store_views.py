@@ -71,3 +71,17 @@ def test_bad_views(client: LogClient, project: str, stores: tuple, make_view: Ca
         client.create_store_view(project, make_view(project, stores[0]))
     assert info.value.get_error_code() == code
     assert client.list_store_views(project).get_total() == 0
+
+
+def test_paging_over_the_union(client: LogClient, project: str, make_logstore: Callable[..., str]) -> None:
+    a = indexed_logstore(client, project, make_logstore)
+    b = indexed_logstore(client, project, make_logstore)
+    put_rows(client, project, a, [{"level": "A", "n": str(2 * i), "msg": "m"} for i in range(150)])
+    put_rows(client, project, b, [{"level": "B", "n": str(2 * i + 1), "msg": "m"} for i in range(150)], start=T0)
+    client.create_store_view(project, StoreView("paged", "logstore", [StoreViewStore(project, a),
+                                                                       StoreViewStore(project, b)]))
+    seen = []
+    for offset in range(0, 300, 100):
+        page = client.get_logs(GetLogsRequest(project, "paged", T0, T0 + 3600, query="*", line=100, offset=offset))
+        seen.extend(int(log.get_contents()["n"]) for log in page.get_logs())
+    assert seen == list(range(300))  # time order, then member order

@@ -53,15 +53,23 @@ def union_logs(engine: QueryEngine, members: List[Member], from_time: int, to_ti
     merged: List[Tuple[int, int, Dict[str, str]]] = []
     processed = 0
     meta: Dict[str, Any] = {}
+    wanted = offset + line  # the merged page needs at most this many logs of each member
     for position, member in enumerate(members):
-        result = engine.get_logs(member.store, member.spec, from_time, to_time, _search_of(member, search),
-                                 topic=topic, line=min(offset + line, MAX_LINE * 100), reverse=reverse)
-        processed += int(result.meta.get("processedRows", 0))
-        meta = meta or result.meta
-        for log in result.logs:
-            log[PROJECT_TAG] = member.project
-            log[LOGSTORE_TAG] = member.logstore
-            merged.append((int(log.get("__time__", 0)), position, log))
+        fetched = 0
+        while fetched < wanted:
+            result = engine.get_logs(member.store, member.spec, from_time, to_time, _search_of(member, search),
+                                     topic=topic, line=min(MAX_LINE, wanted - fetched), offset=fetched,
+                                     reverse=reverse)
+            if not fetched:
+                processed += int(result.meta.get("processedRows", 0))
+                meta = meta or result.meta
+            for log in result.logs:
+                log[PROJECT_TAG] = member.project
+                log[LOGSTORE_TAG] = member.logstore
+                merged.append((int(log.get("__time__", 0)), position, log))
+            fetched += len(result.logs)
+            if len(result.logs) < MAX_LINE:
+                break
     merged.sort(key=lambda entry: (-entry[0] if reverse else entry[0], entry[1]))
     logs = [log for _time, _position, log in merged[offset:offset + line]]
     meta = dict(meta, count=len(logs), processedRows=processed)
