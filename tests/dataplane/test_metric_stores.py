@@ -76,3 +76,10 @@ def test_promql_is_not_emulated(client: LogClient, project: str) -> None:
     with pytest.raises(LogException) as info:
         client._send("GET", f"/prometheus/{project}/metrics/api/v1/query", None, {"query": "up"})
     assert info.value.get_error_code() == "NotImplemented" and "PromQL" in info.value.get_error_message()
+    name = unique_name("metrics")
+    client.create_metric_store(project, name, shard_count=1)
+    with pytest.raises(LogException) as info:
+        client.get_logs(GetLogsRequest(project, name, T0, T0 + 60,
+                                       query=f"* | select promql_query('up') from {name}"))
+    assert info.value.get_error_code() == "ParameterInvalid"
+    assert "PromQL is not emulated" in info.value.get_error_message()
