@@ -96,6 +96,23 @@ def test_time_nano_part_and_non_utf8_values(client: LogClient, project: str,
     assert decoded[0]["__time__"] == "1700000000"
 
 
+def test_pull_body_is_the_original_sdks_summary(client: LogClient, project: str,
+                                                make_logstore: Callable[..., str]) -> None:
+    """``get_body()`` / ``body``: ``{"next_cursor", "count", "logs"}`` as the original SDK; the bytes stay reachable."""
+    logstore = make_logstore(shard_count=1)
+    item = LogItem(1_700_000_000, [("text", "中文"), ("blob", b"\xff\xferaw")])
+    client.put_logs(PutLogsRequest(project, logstore, "t", "src", [item, LogItem(1_700_000_001, [("n", "2")])]))
+    res = client.pull_logs(project, logstore, 0, client.get_begin_cursor(project, logstore, 0).get_cursor())
+    body = res.get_body()
+    assert list(body) == ["next_cursor", "count", "logs"] and res.body is body
+    assert body["next_cursor"] == res.get_next_cursor() == client.get_end_cursor(project, logstore, 0).get_cursor()
+    assert body["count"] == 2 == len(body["logs"])
+    first = body["logs"][0]
+    assert first["__time__"] == 1_700_000_000 and first["__topic__"] == "t" and first["text"] == "中文"
+    assert isinstance(first["blob"], str)  # decoded, so the body is JSON-serializable
+    assert PullLogResponse(res.get_raw_body(), res.get_all_headers()).get_log_count() == 2
+
+
 def test_hash_key_routes_to_the_owning_shard(client: LogClient, project: str,
                                              make_logstore: Callable[..., str]) -> None:
     logstore = make_logstore(shard_count=2)

@@ -330,6 +330,23 @@ def test_reverse_and_offset_paging(data: Dataset) -> None:
     assert [log.get_contents()["req_id"] for log in window.get_logs()] == forward[120:370]
 
 
+def test_get_logs_with_line_minus_one_pages_through_everything(data: Dataset) -> None:
+    """As the official client: ``GetLogsRequest(line=-1)`` is every matching log, ``line`` > 100 that many."""
+    query = "status >= 400"
+    forward = data.ids(query)
+    for reverse in (False, True):
+        expected = forward[::-1] if reverse else forward
+        res = data.client.get_logs(GetLogsRequest(data.project, data.logstore, T0, T1, query=query, line=-1,
+                                                  offset=7, reverse=reverse))
+        assert res.is_completed() and res.get_count() == len(expected) - 7
+        assert [log.get_contents()["req_id"] for log in res.get_logs()] == expected[7:]
+    res = data.client.get_logs(GetLogsRequest(data.project, data.logstore, T0, T1, query=query, line=230))
+    assert [log.get_contents()["req_id"] for log in res.get_logs()] == forward[:230]
+    with pytest.raises(LogException) as info:
+        data.client.get_logs(GetLogsRequest(data.project, data.logstore, T0, T1, query=query, line=-2))
+    assert info.value.get_error_code() == "InvalidArgument"
+
+
 def test_get_log_all_over_ten_thousand_rows(data: Dataset) -> None:
     seen: List[str] = []
     pages = 0

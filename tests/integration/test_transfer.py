@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Dict, List
 
@@ -11,6 +12,7 @@ import pytest
 from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest
 from aliyun.log.api.transfer import parse_shard_list
 from aliyun.log.emulator import Emulator
+from aliyun.log.ops.transfer import MAX_PARALLEL_SHARDS
 
 from ..conftest import unique_name
 
@@ -62,9 +64,28 @@ def test_pull_log_dump(client: LogClient, project: str, make_logstore: Callable[
     assert next(d for d in dumped if "raw" in d)["raw"] == "ÿþ"  # latin1 fallback for non-UTF-8 bytes
     assert "日志" in (tmp_path / "dump_2.data").read_text(encoding="utf-8")  # no_escape: not \\u-escaped
 
-    only = client.pull_log_dump(project, logstore, "begin", "end", str(tmp_path / "part"), shard_list="1-2")
-    assert sorted(only.get_body()["files"]) == [str(tmp_path / "part_1"), str(tmp_path / "part_2")]
-    assert only.get_body()["total_count"] == 30
+    # without {} the shard id is appended as is; a second dump appends to the files (as the official client)
+    for _ in range(2):
+        only = client.pull_log_dump(project, logstore, "begin", "end", str(tmp_path / "part"), shard_list="1-2")
+        assert only.get_body() == {"total_count": 30, "files": {str(tmp_path / "part1"): 15,
+                                                               str(tmp_path / "part2"): 15}}
+    assert [len((tmp_path / f"part{i}").read_text("utf-8").splitlines()) for i in (1, 2)] == [30, 30]
+
+
+def test_pull_log_dump_skips_empty_shards_and_expands_the_home(
+    client: LogClient, project: str, make_logstore: Callable[..., str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    logstore = make_logstore(shard_count=2)
+    client.put_logs(PutLogsRequest(project, logstore, "", "src", [LogItem(1, [("a", "1")])], hashKey="0" * 32))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    res = client.pull_log_dump(project, logstore, "begin", "end", "~/d_{0}.jsonl")
+    assert res.get_body() == {"total_count": 1, "files": {"~/d_0.jsonl": 1}}
+    assert json.loads((tmp_path / "d_0.jsonl").read_text("utf-8"))["a"] == "1"
+    assert not (tmp_path / "d_1.jsonl").exists()  # a shard without logs writes no file
+    with pytest.raises(LogException) as info:
+        client.pull_log_dump(project, logstore, "begin", "end", str(tmp_path / "{name}_{}"))
+    assert info.value.get_error_code() == "InvalidArgument"
 
 
 def test_copy_data_to_another_emulator(client: LogClient, project: str, make_logstore: Callable[..., str]) -> None:
@@ -99,8 +120,24 @@ def test_copy_data_within_a_project_and_errors(client: LogClient, project: str,
     assert {c["__topic__"] for c in copied} == {"t"}
     assert len(written) == 60
     with pytest.raises(LogException) as info:
-        client.copy_data(project, source, "begin")
-    assert info.value.get_error_code() == "InvalidArgument"
-    with pytest.raises(LogException) as info:
         client.pull_log_dump(project, source, "begin", "end", "")
     assert info.value.get_error_code() == "InvalidArgument"
+
+
+def test_copy_data_onto_the_same_logstore_rewrites_it_once(
+    client: LogClient, project: str, make_logstore: Callable[..., str]
+) -> None:
+    """As the official client: without a target the logs are written again into their own logstore (a re-index);
+    the range is fixed at the start, so the copy does not chase its own writes."""
+    logstore = make_logstore(shard_count=MAX_PARALLEL_SHARDS + 2)  # some shards start after others wrote
+    written = fill(client, project, logstore)
+    res = client.copy_data(project, logstore, "begin", batch_size=1)
+    assert res.get_body()["total_count"] == len(written) + 1
+    logs = [log for shard in range(MAX_PARALLEL_SHARDS + 2)
+            for batch in client.pull_log(project, logstore, shard, "begin", "end")
+            for log in batch.get_flatten_logs_json()]
+    assert len(logs) == 2 * (len(written) + 1)
+    assert Counter((c["shard"], c["n"]) for c in logs if "shard" in c) == Counter(
+        {(w["shard"], w["n"]): 2 for w in written})
+    again = client.copy_data(project, logstore, "begin", "end", new_topic="again")
+    assert again.get_body()["total_count"] == len(logs)

@@ -283,7 +283,8 @@ def test_index_built_from_constructors():
     config.set_docvalue_max_text_len(2048)
     config.set_log_reduce_white_list(["t"])
     assert config.to_json() == {
-        "line": {"token": [",", " "], "caseSensitive": True, "chn": True},
+        "line": {"token": [",", " "], "caseSensitive": True, "auto_text_keys": [], "chn": True,
+                 "auto_key_detect": False},
         "keys": {
             "t": {"type": "text", "token": DEFAULT_TOKEN_LIST, "caseSensitive": False, "doc_value": False},
             "l": {"type": "long", "doc_value": True},
@@ -312,8 +313,15 @@ def test_index_built_from_constructors():
 
 def test_index_defaults_and_unset_fields_are_omitted():
     assert IndexConfig().to_json() == {}
-    assert IndexConfig(ttl=7).to_json() == {"ttl": 7}
-    assert IndexLineConfig().to_json() == {"token": DEFAULT_TOKEN_LIST, "caseSensitive": False}
+    assert IndexConfig(ttl=7).to_json() == {}  # deprecated; the official client does not send it either
+    assert IndexConfig().from_json({"ttl": 7}).to_json() == {"ttl": 7}  # but a round trip keeps it
+    # the official client's keys, in its order (the body bytes are signed)
+    assert list(IndexLineConfig().to_json().items()) == [
+        ("token", DEFAULT_TOKEN_LIST), ("caseSensitive", False), ("auto_text_keys", []), ("chn", False),
+        ("auto_key_detect", False)]
+    assert "auto_key_count_limit" not in IndexLineConfig(auto_key_count_limit=10).to_json()
+    assert "auto_key_detect" not in IndexLineConfig(auto_key_detect=None).to_json()
+    assert IndexLineConfig().from_json({"token": [","]}).to_json() == {"token": [","]}
     line = IndexLineConfig(auto_key_detect=True, auto_key_count_limit=10, auto_text_keys=["h"])
     assert line.to_json()["auto_key_detect"] is True
     assert line.to_json()["auto_key_count_limit"] == 10
@@ -1083,7 +1091,9 @@ def test_external_store_rds_constructor():
         "meta",
         "join_meta",
     )
-    assert config.to_json() == SEED_RDS_STORE
+    # the official client's body: parameter keys in its order, an empty timezone sent
+    expected = dict(SEED_RDS_STORE, parameter=dict(SEED_RDS_STORE["parameter"], timezone=""))
+    assert json.dumps(config.to_json()) == json.dumps(expected)
     with_tz = ExternalStoreConfig("s", "r", "rds-vpc", None, None, "h", 3306, "u", "p", "db", "t", timezone="+08:00")
     assert with_tz.to_json()["parameter"]["timezone"] == "+08:00"
     assert "vpc-id" not in with_tz.to_json()["parameter"]
@@ -1209,3 +1219,20 @@ def test_consumer_group_from_list_answer():
 def test_consumer_group_bad_arguments(make, argument):
     with pytest.raises(ValueError, match=argument):
         make()
+
+
+def test_request_bodies_keep_the_official_key_order():
+    """The body bytes are signed (Content-MD5) and compared with the official client's: key order matters."""
+    group = MachineGroupDetail("group", "ip", ["10.0.0.1"], "", {"groupTopic": "t"})
+    assert list(group.to_json()) == ["groupName", "groupType", "groupAttribute", "machineIdentifyType",
+                                     "machineList"]
+    logtail = SimpleFileConfigDetail("store", "cfg", "/var/log", "*.log", logSample="x")
+    assert list(logtail.to_json()) == ["configName", "logSample", "inputDetail", "inputType", "outputDetail",
+                                       "outputType"]
+    p = OSS_STORE["parameter"]
+    oss = ExternalStoreOssConfig("o", p["objects"], p["columns"], p["endpoint"], p["bucket"], p["accessid"],
+                                 p["accesskey"])
+    assert list(oss.to_json()["parameter"]) == ["endpoint", "bucket", "accessid", "accesskey", "columns", "objects"]
+    rds = ExternalStoreConfig("s", "r", "rds-vpc", "v", "i", "h", 3306, "u", "p", "db", "t")
+    assert list(rds.to_json()["parameter"]) == ["vpc-id", "instance-id", "host", "port", "username", "password",
+                                                "db", "table", "region", "timezone"]

@@ -183,6 +183,25 @@ def test_get_log_retries_while_incomplete_and_pages() -> None:
     assert len(api.calls) == 1  # SQL returns every row at once
 
 
+def test_get_logs_request_line_minus_one_pages_and_retries() -> None:
+    answers: List[Any] = [page_of(100, 0, "Incomplete"), page_of(100, 5), page_of(100, 105), page_of(3, 205)]
+    api = FakeApi(answers)
+    res = api.get_logs(GetLogsRequest("proj", "ls", 0, 10, line=-1, offset=5))
+    assert res.get_count() == 203 and res.is_completed()
+    assert [(json.loads(c[5])["offset"], json.loads(c[5])["line"]) for c in api.calls] == [
+        (5, 100), (5, 100), (105, 100), (205, 100)]
+    api = FakeApi([page_of(100, 0), page_of(20, 100)])
+    assert api.get_logs(GetLogsRequest("proj", "ls", 0, 10, line=120)).get_count() == 120
+    assert [json.loads(c[5])["line"] for c in api.calls] == [100, 20]
+
+
+def test_get_log_stops_paging_at_a_page_that_stays_incomplete() -> None:
+    api = FakeApi([page_of(100, 0)] + [page_of(100, 100, "Incomplete")] * 6)
+    res = api.get_log("proj", "ls", 0, 10, size=-1)
+    assert not res.is_completed() and res.get_count() == 200
+    assert len(api.calls) == 7  # the first page, then the second one tried 1 + 5 times; no third page
+
+
 def test_get_log_all_yields_pages() -> None:
     api = FakeApi([page_of(100, 0), page_of(100, 100), page_of(0, 200)])
     pages = list(api.get_log_all("proj", "ls", 0, 10))
@@ -216,10 +235,18 @@ def test_histograms_topics_and_project_requests() -> None:
     ])
     hist = api.get_histograms(GetHistogramsRequest("proj", "ls", 0, 5, "web", "err", interval=5))
     assert hist.get_total_count() == 1
-    assert api.calls[0][3] == {"type": "histogram", "from": "0", "to": "5", "accurate": "true", "topic": "web",
-                               "query": "err", "interval": "5"}
+    # as the official client: accurate as Python's "True", the nanosecond parts always (0 when not given)
+    assert api.calls[0][3] == {"type": "histogram", "from": "0", "to": "5", "accurate": "True", "fromNs": "0",
+                               "toNs": "0", "topic": "web", "query": "err", "interval": "5"}
     assert api.list_topics(ListTopicsRequest("proj", "ls", None, 10)).get_topics() == ["a"]
     assert api.calls[1][3] == {"type": "topic", "line": "10"}
     res = api.get_project_logs(GetProjectLogsRequest("proj", "select count(1) as c from a, b"))
     assert res.get_body() == [{"c": "1"}] and res.get_has_sql()
     assert api.calls[2][1] == "/logs" and api.calls[2][3]["query"] == "select count(1) as c from a, b"
+
+
+def test_histograms_send_the_official_parameters_without_topic_or_nanoseconds() -> None:
+    api = FakeApi([([], {"x-log-progress": "Complete", "x-log-count": "0"})])
+    api.get_histograms(GetHistogramsRequest("proj", "ls", 0, 5, accurate_query=False, from_time_nano_part=7))
+    assert api.calls[0][3] == {"type": "histogram", "from": "0", "to": "5", "accurate": "False", "fromNs": "7",
+                               "toNs": "0", "topic": ""}

@@ -56,21 +56,22 @@ class QueryApi(ApiBase):
 
     # -- GetLogs -----------------------------------------------------------------------------------------------------
     def get_logs(self, request: GetLogsRequest) -> GetLogsResponse:
-        """Run one query: at most ``line`` (≤100) logs from ``offset``, or every row of a SQL analysis.
+        """Run the query of ``request``: :meth:`get_log` with its fields (``line`` is the ``size``).
 
-        Times take every form of :func:`~aliyun.log.timeparse.parse_timestamp`. For more than 100 logs use
-        :meth:`get_log` with ``size=-1`` or :meth:`get_log_all`.
+        ``line`` up to 100 is one request (repeated while the service reports an incomplete result); ``line=-1``
+        pages through every matching log from ``offset``, and a larger ``line`` pages up to that many. A SQL
+        analysis returns all its rows in one call. Times take every form of
+        :func:`~aliyun.log.timeparse.parse_timestamp`.
         """
-        project = require_name(request.get_project(), "request.project")
-        logstore = require_name(request.get_logstore(), "request.logstore")
-        from_time = _time_arg(request.get_from(), "request.fromTime")
-        to_time = _time_arg(request.get_to(), "request.toTime")
-        return self._get_logs_once(
-            project, logstore, from_time, to_time, request.get_topic(), request.get_query(),
-            _int_arg(request.get_line(), "request.line", 0), _int_arg(request.get_offset(), "request.offset", 0),
-            bool(request.get_reverse()), bool(request.get_power_sql()), bool(request.get_scan()),
-            bool(request.get_forward()), bool(request.get_accurate_query()),
-            int(request.get_from_time_nano_part() or 0), int(request.get_to_time_nano_part() or 0),
+        return self.get_log(
+            require_name(request.get_project(), "request.project"),
+            require_name(request.get_logstore(), "request.logstore"),
+            _time_arg(request.get_from(), "request.fromTime"), _time_arg(request.get_to(), "request.toTime"),
+            request.get_topic(), request.get_query(), bool(request.get_reverse()), request.get_offset(),
+            request.get_line(),
+            bool(request.get_power_sql()), bool(request.get_scan()), bool(request.get_forward()),
+            bool(request.get_accurate_query()), int(request.get_from_time_nano_part() or 0),
+            int(request.get_to_time_nano_part() or 0),
         )
 
     def _get_logs_once(
@@ -153,9 +154,9 @@ class QueryApi(ApiBase):
                                               bool(reverse), *options)
         if result.get_has_sql() or (wanted is not None and wanted <= MAX_LINE):
             return result
-        fetched = result.get_count()
-        last = fetched
-        while last == MAX_LINE and (wanted is None or fetched < wanted):
+        fetched = last = result.get_count()
+        # Page on while pages are full and complete (an incomplete page ends the merge, flagged incomplete).
+        while last == MAX_LINE and result.is_completed() and (wanted is None or fetched < wanted):
             line = MAX_LINE if wanted is None else min(MAX_LINE, wanted - fetched)
             page = self._get_logs_till_complete(project, logstore, start, end, topic, query, line, offset + fetched,
                                                 bool(reverse), *options)
@@ -240,19 +241,17 @@ class QueryApi(ApiBase):
         """Counts of the logs matching the request's query over equal sub-intervals of ``[fromTime, toTime)``."""
         project = require_name(request.get_project(), "request.project")
         logstore = require_name(request.get_logstore(), "request.logstore")
-        params = {
+        params = {  # the official client's parameters: "True"/"False", and the nanosecond parts always
             "type": "histogram",
             "from": str(_time_arg(request.get_from(), "request.fromTime")),
             "to": str(_time_arg(request.get_to(), "request.toTime")),
-            "accurate": "true" if request.get_accurate_query() else "false",
+            "accurate": str(bool(request.get_accurate_query())),
+            "fromNs": str(int(request.get_from_time_nano_part() or 0)),
+            "toNs": str(int(request.get_to_time_nano_part() or 0)),
+            "topic": str(request.get_topic() or ""),  # "" (every topic) when not given
         }
-        if request.get_topic():
-            params["topic"] = str(request.get_topic())
-        if request.get_query():
+        if request.get_query() is not None:
             params["query"] = str(request.get_query())
-        if request.get_from_time_nano_part() or request.get_to_time_nano_part():
-            params["fromNs"] = str(int(request.get_from_time_nano_part() or 0))
-            params["toNs"] = str(int(request.get_to_time_nano_part() or 0))
         shard_id = request.get_shard_id()
         if shard_id is not None and int(shard_id) >= 0:
             params["shard"] = str(int(shard_id))

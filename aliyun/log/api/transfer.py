@@ -37,10 +37,12 @@ class TransferApi(ApiBase):
         """Write every log received between ``from_time`` and ``to_time`` to files, one JSON object per line.
 
         ``file_path`` holds ``{}``, replaced by each shard id (``/data/dump_{}.data``); without it the shard id is
-        appended. Values that are not UTF-8 are decoded with the first of ``encodings`` that fits (default
-        ``["utf8"]``; the last one replaces what it cannot decode). ``no_escape=True`` keeps non-ASCII characters
-        as they are instead of ``\\uXXXX`` escapes. ``query`` / ``processor`` (SPL) filter on the service, as in
-        :meth:`pull_logs`. Returns ``{"total_count": n, "files": {path: count}}``.
+        appended (``/data/dump0``); ``~`` is expanded. Files are appended to, and a shard without logs writes no
+        file. Values that are not UTF-8 are decoded with the first of ``encodings`` that fits (default
+        ``utf8, latin1, gbk``; the last one replaces what it cannot decode). ``no_escape=True`` keeps non-ASCII
+        characters as they are instead of ``\\uXXXX`` escapes. ``query`` / ``processor`` (SPL) filter on the
+        service, as in :meth:`pull_logs`. Returns ``{"total_count": n, "files": {path: count}}`` listing the files
+        written to.
         """
         return transfer.pull_log_dump(
             as_log_client(self),
@@ -73,9 +75,11 @@ class TransferApi(ApiBase):
         new_topic: Optional[str] = None,
         new_source: Optional[str] = None,
     ) -> LogResponse:
-        """Copy the log groups received between ``from_time`` and ``to_time`` (default ``"end"``) to another
-        logstore, possibly of another project or region (``to_client``), keeping each group's topic, source and
-        tags unless ``new_topic`` / ``new_source`` replace them. Returns ``{"total_count": n, "shards": {id: n}}``.
+        """Copy the log groups received between ``from_time`` and ``to_time`` (default ``"end"``) to a logstore,
+        possibly of another project or region (``to_client``), keeping each group's topic, source and tags unless
+        ``new_topic`` / ``new_source`` replace them. Without a target the logs are written again into their own
+        logstore (e.g. to index them after creating an index); the range is fixed when the copy starts, so that
+        ends too. Returns ``{"total_count": n, "shards": {id: n}}`` for the shards that had logs.
         """
         return transfer.copy_data(
             as_log_client(self),

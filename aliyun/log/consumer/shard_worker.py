@@ -226,7 +226,7 @@ class ShardConsumer:
             self._fetch_failed(cursor, exc)
             return
         groups = res.get_loggroup_count()
-        body = res.get_body() or b""
+        body = res.get_raw_body()
         next_cursor = res.get_next_cursor() or cursor
         end_flag = res.get_header("x-log-end-of-cursor")
         # The service says when the read reached the end of the shard; without that header, a short answer does.

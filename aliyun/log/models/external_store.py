@@ -182,7 +182,7 @@ class ExternalStoreConfig(ExternalStoreConfigBase):
     :param password: the database password (never shown by ``repr``/``log_print``)
     :param database: the database (``db``)
     :param table: the table
-    :param timezone: time zone of the data, e.g. ``+08:00`` (sent only when set)
+    :param timezone: time zone of the data, e.g. ``+08:00`` (empty: the service's default)
     """
 
     SECRET_PARAMETERS = frozenset({"password"})
@@ -218,10 +218,10 @@ class ExternalStoreConfig(ExternalStoreConfigBase):
         self.database = _check_str("database", database, allow_empty=False)
         self.table = _check_str("table", table, allow_empty=False)
         self.timezone = _check_str("timezone", timezone, optional=True) or ""
-        self._timezone_given = False
+        self._timezone_given = True  # sent even when empty, as the official client does
 
     def _parameter(self) -> Dict[str, Any]:
-        parameter: Dict[str, Any] = {"region": self.region}
+        parameter: Dict[str, Any] = {}  # the official client's key order
         for key, val in (("vpc-id", self.vpcId), ("instance-id", self.instanceId), ("host", self.host)):
             if val is not None:
                 parameter[key] = val
@@ -231,6 +231,7 @@ class ExternalStoreConfig(ExternalStoreConfigBase):
             parameter["password"] = self.password
         parameter["db"] = self.database
         parameter["table"] = self.table
+        parameter["region"] = self.region
         if self.timezone or self._timezone_given:
             parameter["timezone"] = self.timezone
         return parameter
@@ -299,8 +300,8 @@ class ExternalStoreOssConfig(ExternalStoreConfigBase):
             "bucket": self.bucket,
             "accessid": self.accessid,
             "accesskey": self.accesskey,
-            "objects": copy.deepcopy(self.objects),
             "columns": copy.deepcopy(self.columns),
+            "objects": copy.deepcopy(self.objects),
         }
 
     @staticmethod

@@ -138,10 +138,10 @@ class IndexLineConfig(_JsonModel):
     :param case_sensitive: whether searches are case sensitive
     :param include_keys: only these keys are full-text indexed (deprecated by the service)
     :param exclude_keys: these keys are not full-text indexed (deprecated by the service)
-    :param chinese: enable Chinese word segmentation (``chn``); None leaves it unset
-    :param auto_key_detect: let the service add field indexes for keys it detects
-    :param auto_key_count_limit: cap on the number of detected keys
-    :param auto_text_keys: keys the detection always indexes as text
+    :param chinese: enable Chinese word segmentation (``chn``, sent as false when None)
+    :param auto_key_detect: let the service add field indexes for keys it detects (None: not sent)
+    :param auto_key_count_limit: cap on the number of detected keys, sent only with ``auto_key_detect``
+    :param auto_text_keys: keys the detection always indexes as text (sent, empty by default)
     """
 
     _KNOWN = frozenset(
@@ -172,10 +172,11 @@ class IndexLineConfig(_JsonModel):
         self.case_sensitive: bool = bool(_check_bool("case_sensitive", case_sensitive))
         self.include_keys = _check_str_list("include_keys", include_keys, optional=True)
         self.exclude_keys = _check_str_list("exclude_keys", exclude_keys, optional=True)
-        self.chinese = _check_bool("chinese", chinese, optional=True)
+        self.chinese: Optional[bool] = bool(_check_bool("chinese", chinese, optional=True))
         self.auto_key_detect = _check_bool("auto_key_detect", auto_key_detect, optional=True)
         self.auto_key_count_limit = _check_int("auto_key_count_limit", auto_key_count_limit, optional=True, minimum=0)
-        self.auto_text_keys = _check_str_list("auto_text_keys", auto_text_keys, optional=True)
+        text_keys = _check_str_list("auto_text_keys", auto_text_keys, optional=True)
+        self.auto_text_keys: Optional[List[str]] = text_keys or []
         self._present = None
         self._extra = {}
 
@@ -194,18 +195,22 @@ class IndexLineConfig(_JsonModel):
             out["token"] = list(self.token_list)
         if self._emit("caseSensitive", self.case_sensitive, False, always=True):
             out["caseSensitive"] = self.case_sensitive
-        if self._emit("chn", self.chinese, None):
+        # The official client's keys and order: a constructed object always sends auto_text_keys, chn and
+        # auto_key_detect; the count limit goes only with an enabled detection.
+        if self._emit("auto_text_keys", self.auto_text_keys, [], always=True):
+            out["auto_text_keys"] = list(self.auto_text_keys or [])
+        if self._emit("chn", self.chinese, None, always=True):
             out["chn"] = self.chinese
+        if self._emit("auto_key_detect", self.auto_key_detect, False, always=True):
+            out["auto_key_detect"] = self.auto_key_detect
+        if (self.auto_key_detect or self._had("auto_key_count_limit")) and self._emit(
+            "auto_key_count_limit", self.auto_key_count_limit, None
+        ):
+            out["auto_key_count_limit"] = self.auto_key_count_limit
         if self._emit("include_keys", self.include_keys, None):
             out["include_keys"] = list(self.include_keys or [])
         if self._emit("exclude_keys", self.exclude_keys, None):
             out["exclude_keys"] = list(self.exclude_keys or [])
-        if self._emit("auto_key_detect", self.auto_key_detect, False):
-            out["auto_key_detect"] = self.auto_key_detect
-        if self._emit("auto_key_count_limit", self.auto_key_count_limit, None):
-            out["auto_key_count_limit"] = self.auto_key_count_limit
-        if self._emit("auto_text_keys", self.auto_text_keys, None):
-            out["auto_text_keys"] = list(self.auto_text_keys or [])
         out.update(copy.deepcopy(self._extra))
         return out
 
@@ -451,7 +456,7 @@ class IndexKeyConfig(_JsonModel):
 class IndexConfig(_JsonModel):
     """The index of a logstore (the body of create/update index, the answer of get index).
 
-    :param ttl: deprecated by the service (the logstore's TTL applies); sent only when not 1
+    :param ttl: deprecated by the service (the logstore's TTL applies); not sent (as the official client)
     :param line_config: :class:`IndexLineConfig`, the full-text index, or None
     :param key_config_list: dict field name -> :class:`IndexKeyConfig`
     :param all_keys_config: :class:`IndexKeyConfig` for all keys (legacy configs only)
@@ -533,12 +538,12 @@ class IndexConfig(_JsonModel):
             out["keys"] = {name: key.to_json() for name, key in self.key_config_list.items()}
         if self.all_keys_config is not None:
             out["all_keys"] = self.all_keys_config.to_json()
-        if self._emit("ttl", self.ttl, 1):
+        if self._had("ttl"):  # deprecated: never sent by a constructed config, only kept in a round trip
             out["ttl"] = self.ttl
-        if self._emit("max_text_len", self.docvalue_max_text_len, 0):
-            out["max_text_len"] = self.docvalue_max_text_len
         if self._emit("log_reduce", self.log_reduce, None):
             out["log_reduce"] = self.log_reduce
+        if self._emit("max_text_len", self.docvalue_max_text_len, 0):
+            out["max_text_len"] = self.docvalue_max_text_len
         if self._emit("log_reduce_white_list", self.log_reduce_white_list, None):
             out["log_reduce_white_list"] = list(self.log_reduce_white_list or [])
         if self._emit("log_reduce_black_list", self.log_reduce_black_list, None):

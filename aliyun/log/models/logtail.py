@@ -292,19 +292,17 @@ class ConfigDetailBase:
 
     def to_json(self) -> Dict[str, Any]:
         """The config JSON object (a new dict: changing it does not change this object)."""
-        out: Dict[str, Any] = {
-            "configName": self.config_name,
-            "inputType": self.input_type,
-            "inputDetail": copy.deepcopy(self.input_detail),
-            "outputType": self.output_type,
-            "outputDetail": {"logstoreName": self.logstore_name, **copy.deepcopy(self.output_detail)},
-        }
+        out: Dict[str, Any] = {"configName": self.config_name}  # the official client's key order
         if self.log_sample is not None:
             out["logSample"] = self.log_sample
         if self.create_time is not None:
             out["createTime"] = self.create_time
         if self.modify_time is not None:
             out["modifyTime"] = self.modify_time
+        out["inputDetail"] = copy.deepcopy(self.input_detail)
+        out["inputType"] = self.input_type
+        out["outputDetail"] = {"logstoreName": self.logstore_name, **copy.deepcopy(self.output_detail)}
+        out["outputType"] = self.output_type
         if self.last_modify_time is not None:
             out["lastModifyTime"] = self.last_modify_time
         out.update(copy.deepcopy(self.extra))

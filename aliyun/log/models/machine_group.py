@@ -91,12 +91,12 @@ class MachineGroupDetail:
 
     def to_json(self) -> Dict[str, Any]:
         """The machine group JSON object (a new dict)."""
-        out: Dict[str, Any] = {"groupName": self.group_name, "groupType": self.group_type}
+        out: Dict[str, Any] = {"groupName": self.group_name, "groupType": self.group_type}  # the official order
+        if self.group_attribute is not None:
+            out["groupAttribute"] = copy.deepcopy(self.group_attribute)
         if self.machine_type is not None:
             out["machineIdentifyType"] = self.machine_type
         out["machineList"] = list(self.machine_list)
-        if self.group_attribute is not None:
-            out["groupAttribute"] = copy.deepcopy(self.group_attribute)
         if self.create_time is not None:
             out["createTime"] = self.create_time
         if self.last_modify_time is not None:

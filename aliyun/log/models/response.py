@@ -423,13 +423,16 @@ class PullLogResponse(LogResponse):
 
     ``resp`` is the serialized (already decompressed) LogGroupList. It is parsed lazily: ``get_loggroup_list()``
     gives protobuf objects with ``str`` values; ``get_flatten_logs_json()`` gives one dict per log and never fails on
-    values that are not UTF-8.
+    values that are not UTF-8. ``get_body()`` (and ``body``) is ``{"next_cursor", "count", "logs"}`` as in the
+    original SDK; ``get_raw_body()`` is the serialized LogGroupList.
     """
 
     def __init__(self, resp: bytes, header: Optional[Headers]) -> None:
         super().__init__(header, resp)
         if not isinstance(resp, (bytes, bytearray)):
             raise bad_response(f"a PullLogs body must be bytes, got {type(resp).__name__}", self.headers)
+        self._raw_body = bytes(resp)
+        self._body: Optional[Dict[str, Any]] = None
         self.next_cursor = require_header(self.headers, "x-log-cursor")
         self.loggroup_count = int_header(self.headers, "x-log-count", 0)
         self.raw_size = int_header(self.headers, "x-log-bodyrawsize", 0)
@@ -448,8 +451,26 @@ class PullLogResponse(LogResponse):
         except Exception as exc:  # CodecError, protobuf's DecodeError, UnicodeDecodeError
             raise bad_response(f"the PullLogs body is not a valid LogGroupList: {exc}", self.headers) from None
 
-    def get_body(self) -> bytes:
-        return self.body  # type: ignore[no-any-return]
+    def get_body(self) -> Dict[str, Any]:
+        """``{"next_cursor": str, "count": number of logs, "logs": get_flatten_logs_json()}`` (values decoded)."""
+        if self._body is None:
+            logs = self.get_flatten_logs_json(decode_bytes=True)
+            self._body = {"next_cursor": self.next_cursor, "count": len(logs), "logs": logs}
+        return self._body
+
+    @property
+    def body(self) -> Dict[str, Any]:
+        """Same as :meth:`get_body`."""
+        return self.get_body()
+
+    @body.setter
+    def body(self, value: Any) -> None:
+        # LogResponse.__init__ stores the serialized answer here; __init__ keeps it as the raw body instead.
+        self._body = value if isinstance(value, dict) else None
+
+    def get_raw_body(self) -> bytes:
+        """The serialized (decompressed) LogGroupList of the answer."""
+        return self._raw_body
 
     def get_next_cursor(self) -> str:
         return self.next_cursor
@@ -482,7 +503,7 @@ class PullLogResponse(LogResponse):
         if self._raw_list is None:
             from ..codec import decode_log_group_list
 
-            self._raw_list = self._decoded(lambda: decode_log_group_list(self.body or b"", raw=True))
+            self._raw_list = self._decoded(lambda: decode_log_group_list(self._raw_body, raw=True))
         return self._raw_list
 
     def get_loggroup_list(self) -> Any:
@@ -490,7 +511,7 @@ class PullLogResponse(LogResponse):
         if self._str_list is None:
             from ..codec import decode_log_group_list
 
-            self._str_list = self._decoded(lambda: decode_log_group_list(self.body or b"", raw=False))
+            self._str_list = self._decoded(lambda: decode_log_group_list(self._raw_body, raw=False))
         return self._str_list
 
     def get_loggroup_list_raw(self) -> Any:
@@ -514,7 +535,7 @@ class PullLogResponse(LogResponse):
         from ..codec import flatten_log_groups
 
         return self._decoded(  # type: ignore[no-any-return]
-            lambda: flatten_log_groups(self.body or b"", time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
+            lambda: flatten_log_groups(self._raw_body, time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
         )
 
     def get_flatten_logs_json_auto(self) -> List[Dict[str, Any]]:

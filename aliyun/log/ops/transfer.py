@@ -7,9 +7,11 @@ per shard, so wide logstores are read in parallel while each shard keeps its ord
 from __future__ import annotations
 
 import json
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
 
 from ..api.base import require_name
 from ..api.cursors import TimeValue
@@ -22,6 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["DEFAULT_BATCH_SIZE", "copy_data", "parse_shard_list", "pull_log_dump"]
 
 DEFAULT_BATCH_SIZE = 500
+#: Encodings tried in turn for values that are not UTF-8 (latin1 decodes anything), as the official client does.
+DEFAULT_DUMP_ENCODINGS = ("utf8", "latin1", "gbk")
 MAX_PARALLEL_SHARDS = 8
 _SHARD_PART = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 
@@ -48,10 +52,12 @@ def parse_shard_list(shard_list: Union[str, int, Sequence[int], None], existing:
     return sorted(wanted & set(existing))
 
 
-def _each_shard(client: LogClient, project: str, logstore: str, shard_list: Any,
-                work: Callable[[int], int]) -> Dict[int, int]:
-    """Run ``work(shard_id)`` for the chosen shards in parallel; ``{shard_id: its result}``."""
-    shards = parse_shard_list(shard_list, client.list_shards(project, logstore).get_shard_ids())
+def _chosen_shards(client: LogClient, project: str, logstore: str, shard_list: Any) -> List[int]:
+    return parse_shard_list(shard_list, client.list_shards(project, logstore).get_shard_ids())
+
+
+def _each_shard(shards: List[int], work: Callable[[int], int]) -> Dict[int, int]:
+    """Run ``work(shard_id)`` for ``shards`` in parallel; ``{shard_id: its result}``."""
     if not shards:
         return {}
     with ThreadPoolExecutor(max_workers=min(len(shards), MAX_PARALLEL_SHARDS),
@@ -80,25 +86,41 @@ def pull_log_dump(
     require_name(logstore_name, "logstore_name")
     if not isinstance(file_path, str) or not file_path:
         raise invalid_argument(f"file_path must be a path with {{}} for the shard id, got {file_path!r}")
-    template = file_path if "{}" in file_path else file_path + "_{}"
-    decoders = list(encodings or ["utf8"])
+    template = _dump_file_template(file_path)
+    decoders = list(encodings or DEFAULT_DUMP_ENCODINGS)
     ensure_ascii = not no_escape
 
     def dump(shard_id: int) -> int:
-        path = template.format(shard_id)
+        path = os.path.expanduser(template.format(shard_id))
         count = 0
-        with open(path, "w", encoding="utf-8") as out:
+        out: Optional[TextIO] = None  # opened at the first log: a shard without logs leaves no file
+        with ExitStack() as opened:
             for batch in client.pull_log(project_name, logstore_name, shard_id, from_time, to_time,
                                          batch_size or DEFAULT_BATCH_SIZE, compress, query, None, processor):
                 for log in batch.get_flatten_logs_json(time_as_str=True):
+                    if out is None:  # appended to, as the official client does
+                        out = opened.enter_context(open(path, "a", encoding="utf-8"))
                     out.write(json.dumps(_decoded(log, decoders), ensure_ascii=ensure_ascii))
                     out.write("\n")
                     count += 1
         return count
 
-    counts = _each_shard(client, project_name, logstore_name, shard_list, dump)
-    files = {template.format(shard_id): count for shard_id, count in counts.items()}
+    counts = _each_shard(_chosen_shards(client, project_name, logstore_name, shard_list), dump)
+    files = {template.format(shard_id): count for shard_id, count in counts.items() if count}
     return LogResponse({}, {"total_count": sum(counts.values()), "files": files})
+
+
+def _dump_file_template(file_path: str) -> str:
+    """The ``str.format`` template of the dump files: ``{}`` or ``{0}`` marks the shard id, appended when absent
+    (``/data/dump`` gives ``/data/dump0``, ``/data/dump1``... as the official client names them)."""
+    template = file_path.replace("{}", "{0}")
+    template = template if "{0}" in template else template + "{0}"
+    try:
+        template.format(0)
+    except (IndexError, KeyError, ValueError):
+        raise invalid_argument(f"file_path may hold only {{}} as a placeholder (double other braces), got "
+                               f"{file_path!r}") from None
+    return template
 
 
 def copy_data(
@@ -122,13 +144,18 @@ def copy_data(
     target = to_client or client
     target_project = to_project or project
     target_logstore = to_logstore or logstore
-    if target is client and target_project == project and target_logstore == logstore:
-        raise invalid_argument("copy_data needs a different target: give to_client, to_project or to_logstore")
+    shards = _chosen_shards(client, project, logstore, shard_list)
+    # Every shard's range is fixed before the first write, so copying a logstore onto itself (a re-index) ends
+    # at what was there when it started instead of chasing its own copies.
+    end = "end" if to_time is None else to_time
+    ranges = {shard_id: (client.get_cursor(project, logstore, shard_id, from_time).get_cursor(),
+                         client.get_cursor(project, logstore, shard_id, end).get_cursor()) for shard_id in shards}
 
     def copy(shard_id: int) -> int:
         count = 0
-        for batch in client.pull_log(project, logstore, shard_id, from_time, "end" if to_time is None else to_time,
-                                     batch_size or DEFAULT_BATCH_SIZE, compress):
+        begin_cursor, end_cursor = ranges[shard_id]
+        for batch in client._pull_range(project, logstore, shard_id, begin_cursor, end_cursor,
+                                        batch_size or DEFAULT_BATCH_SIZE, compress):
             for group in batch.get_loggroup_list_raw().LogGroups:
                 if not group.Logs:
                     continue
@@ -140,8 +167,9 @@ def copy_data(
                 count += len(group.Logs)
         return count
 
-    counts = _each_shard(client, project, logstore, shard_list, copy)
-    return LogResponse({}, {"total_count": sum(counts.values()), "shards": counts})
+    counts = _each_shard(shards, copy)
+    copied = {shard_id: count for shard_id, count in counts.items() if count}
+    return LogResponse({}, {"total_count": sum(counts.values()), "shards": copied})
 
 
 def _decoded(log: Dict[Any, Any], encodings: List[str]) -> Dict[str, Any]:
