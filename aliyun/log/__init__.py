@@ -169,6 +169,46 @@ _EXPORTS: Dict[str, str] = {
     "MigrationResponse": ".es_migration",
     # whether the compiled codec is in use
     "speedups_enabled": "._speedups",
+    # data plane: delete/update logs, context logs, SQL, store views, objects, index rebuild, metric stores
+    "DeleteLogsRequest": ".models.delete_logs",
+    "DeleteLogsResponse": ".models.delete_logs",
+    "DeleteLogsV2Request": ".models.delete_logs",
+    "DeleteLogsV2Response": ".models.delete_logs",
+    "GetDeleteLogsStatusRequest": ".models.delete_logs",
+    "GetDeleteLogsStatusResponse": ".models.delete_logs",
+    "ListDeleteLogsTasksRequest": ".models.delete_logs",
+    "ListDeleteLogsTasksResponse": ".models.delete_logs",
+    "UpdateLogsRequest": ".models.delete_logs",
+    "UpdateLogsResponse": ".models.delete_logs",
+    "GetContextLogsResponse": ".models.context",
+    "AsyncSqlResponse": ".models.sql",
+    "CreateSqlInstanceResponse": ".models.sql",
+    "DeleteAsyncSqlRequest": ".models.sql",
+    "GetAsyncSqlRequest": ".models.sql",
+    "ListSqlInstanceResponse": ".models.sql",
+    "SubmitAsyncSqlRequest": ".models.sql",
+    "UpdateSqlInstanceResponse": ".models.sql",
+    "CreateStoreViewResponse": ".models.store_view",
+    "DeleteStoreViewResponse": ".models.store_view",
+    "GetStoreViewResponse": ".models.store_view",
+    "ListStoreViewsResponse": ".models.store_view",
+    "StoreView": ".models.store_view",
+    "StoreViewStore": ".models.store_view",
+    "UpdateStoreViewResponse": ".models.store_view",
+    "GetObjectResponse": ".models.objects",
+    "PutObjectResponse": ".models.objects",
+    "CreateRebuildIndexResponse": ".models.rebuild_index",
+    "GetRebuildIndexResponse": ".models.rebuild_index",
+    "CreateMetricsStoreResponse": ".models.metric_store",
+    "CreateSubStoreResponse": ".models.metric_store",
+    "DeleteSubStoreResponse": ".models.metric_store",
+    "GetMetricStoreMeteringModeResponse": ".models.metric_store",
+    "GetSubStoreResponse": ".models.metric_store",
+    "GetSubStoreTTLResponse": ".models.metric_store",
+    "ListSubStoreResponse": ".models.metric_store",
+    "UpdateMetricStoreMeteringModeResponse": ".models.metric_store",
+    "UpdateSubStoreResponse": ".models.metric_store",
+    "UpdateSubStoreTTLResponse": ".models.metric_store",
 }
 
 __all__: List[str] = sorted([*_EXPORTS, "__version__", "logger"])
@@ -219,6 +259,21 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         UpdateConsumerGroupResponse,
     )
     from .models.consumer_group import ConsumerGroupEntity
+    from .models.context import (
+        GetContextLogsResponse,
+    )
+    from .models.delete_logs import (
+        DeleteLogsRequest,
+        DeleteLogsResponse,
+        DeleteLogsV2Request,
+        DeleteLogsV2Response,
+        GetDeleteLogsStatusRequest,
+        GetDeleteLogsStatusResponse,
+        ListDeleteLogsTasksRequest,
+        ListDeleteLogsTasksResponse,
+        UpdateLogsRequest,
+        UpdateLogsResponse,
+    )
     from .models.external_store import (
         ExternalStoreConfig,
         ExternalStoreConfigBase,
@@ -290,6 +345,22 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         UpdateMachineGroupResponse,
         UpdateShipperResponse,
     )
+    from .models.metric_store import (
+        CreateMetricsStoreResponse,
+        CreateSubStoreResponse,
+        DeleteSubStoreResponse,
+        GetMetricStoreMeteringModeResponse,
+        GetSubStoreResponse,
+        GetSubStoreTTLResponse,
+        ListSubStoreResponse,
+        UpdateMetricStoreMeteringModeResponse,
+        UpdateSubStoreResponse,
+        UpdateSubStoreTTLResponse,
+    )
+    from .models.objects import (
+        GetObjectResponse,
+        PutObjectResponse,
+    )
     from .models.query import (
         GetHistogramsRequest,
         GetHistogramsResponse,
@@ -301,6 +372,10 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         ListTopicsRequest,
         ListTopicsResponse,
         QueriedLog,
+    )
+    from .models.rebuild_index import (
+        CreateRebuildIndexResponse,
+        GetRebuildIndexResponse,
     )
     from .models.request import ListLogstoresRequest, LogRequest, PutLogsRequest
     from .models.response import (
@@ -328,6 +403,24 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         OssShipperConfig,
         ShipperTask,
         shipper_detail,
+    )
+    from .models.sql import (
+        AsyncSqlResponse,
+        CreateSqlInstanceResponse,
+        DeleteAsyncSqlRequest,
+        GetAsyncSqlRequest,
+        ListSqlInstanceResponse,
+        SubmitAsyncSqlRequest,
+        UpdateSqlInstanceResponse,
+    )
+    from .models.store_view import (
+        CreateStoreViewResponse,
+        DeleteStoreViewResponse,
+        GetStoreViewResponse,
+        ListStoreViewsResponse,
+        StoreView,
+        StoreViewStore,
+        UpdateStoreViewResponse,
     )
     from .timeparse import parse_timestamp
     from .transport import (

@@ -5,17 +5,24 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Optional, Tuple, Union
 
 from .api.consumer_groups import ConsumerGroupsApi
+from .api.context import ContextApi
+from .api.delete_logs import DeleteLogsApi
 from .api.entities import EntitiesApi
 from .api.index import IndexApi
 from .api.logs import LogsApi
 from .api.logstores import LogstoresApi
 from .api.logtail import LogtailApi
 from .api.machine_groups import MachineGroupsApi
+from .api.metric_stores import MetricStoresApi
 from .api.migration import MigrationApi
+from .api.objects import ObjectsApi
 from .api.operations import OperationsApi
 from .api.projects import ProjectsApi
 from .api.query import QueryApi
+from .api.rebuild_index import RebuildIndexApi
 from .api.shards import ShardsApi
+from .api.sql import SqlApi
+from .api.store_views import StoreViewsApi
 from .api.transfer import TransferApi
 from .api.transform import TransformApi
 from .auth import (
@@ -33,6 +40,8 @@ Refresher = Callable[[], Union[Credentials, Tuple[str, str, Optional[str]], Tupl
 
 
 class LogClient(
+    # data plane mixins that extend a base mixin come before it
+    ContextApi, SqlApi, MetricStoresApi, DeleteLogsApi, StoreViewsApi, ObjectsApi, RebuildIndexApi,
     ProjectsApi,
     LogstoresApi,
     ShardsApi,

@@ -209,5 +209,5 @@ def test_unknown_routes(api: Client) -> None:
     assert error_of(api.request("PATCH", "/logstores")) == (405, "MethodNotAllowed")
     api.create_logstore("qqq", shard_count=1)
     status, code = error_of(api.request("GET", "/logstores/qqq", {"type": "context_log", "pack_id": "x"}))
-    assert status == 400 and code == "NotImplemented"
+    assert status == 400 and code == "ParameterInvalid"  # GetContextLogs without pack_meta
     assert error_of(api.request("GET", "/logstores/qqq/shards/0", {"type": "nope"})) == (400, "ParameterInvalid")

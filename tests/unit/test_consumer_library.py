@@ -69,9 +69,11 @@ def test_config_validation(kwargs: Dict[str, Any]) -> None:
         config(**kwargs)
 
 
-def test_config_rejects_unsupported_spl_pull() -> None:
-    with pytest.raises(NotImplementedError):
-        config(query="* | where status = 500")
+def test_config_spl_query_and_bad_names() -> None:
+    option = config(query="* | where status = 500", processor="proc-1")
+    assert (option.query, option.processor) == ("* | where status = 500", "proc-1")
+    with pytest.raises(ValueError):
+        config(query=["* | where a = 1"])
     with pytest.raises(ValueError):
         LogHubConfig("ep", "id", "key", "p", "l", "g", "")
 

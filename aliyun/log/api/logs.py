@@ -199,12 +199,16 @@ class LogsApi(CursorsApi):
         count: Optional[int] = None,
         end_cursor: Optional[str] = None,
         compress: Optional[bool] = None,
-        *,
+        query: Optional[str] = None,
         accept_compress_type: Optional[str] = None,
+        processor: Optional[str] = None,
     ) -> PullLogResponse:
         """Read up to ``count`` (1..1000, default 1000) log groups of a shard starting at ``cursor``.
 
-        ``end_cursor`` (exclusive) bounds the read; ``get_next_cursor()`` of the answer continues it.
+        ``end_cursor`` (exclusive) bounds the read; ``get_next_cursor()`` of the answer continues it. ``query`` is an
+        SPL statement (``* | where status = '500' | project path``) the service runs on each pulled log; ``processor``
+        names a consume processor that holds one. With either, ``get_raw_size_before_query()`` and
+        ``get_raw_log_group_count_before_query()`` tell what was read before filtering.
         """
         count = MAX_PULL_COUNT if count is None else count
         if not isinstance(count, int) or not 1 <= count <= MAX_PULL_COUNT:
@@ -212,6 +216,13 @@ class LogsApi(CursorsApi):
         params = {"type": "log", "cursor": require_name(cursor, "cursor"), "count": str(count)}
         if end_cursor:
             params["end_cursor"] = end_cursor
+        if isinstance(query, str) and query.strip():
+            params["pullMode"] = "scan_on_stream"
+            params["query"] = query
+        elif query is not None and not isinstance(query, str):
+            raise invalid_argument(f"query must be an SPL statement string, got {query!r}")
+        if processor:
+            params["processor"] = processor
         if compress is False:
             encoding = ""
         else:
@@ -234,24 +245,31 @@ class LogsApi(CursorsApi):
         to_time: TimeValue,
         batch_size: Optional[int] = None,
         compress: Optional[bool] = None,
+        query: Optional[str] = None,
+        accept_compress_type: Optional[str] = None,
+        processor: Optional[str] = None,
     ) -> Iterator[PullLogResponse]:
         """Yield batches of a shard's log groups received between ``from_time`` and ``to_time``.
 
         Times are server receive times: ``"begin"``, ``"end"``, unix seconds or any form the time parser reads
         (``"2018-01-02 12:12:10+8:00"``, ``"1 hour ago"``...). The end is exclusive; iteration stops there.
+        ``query`` / ``processor`` filter each batch on the service as in :meth:`pull_logs`.
         """
         begin_cursor = self.get_cursor(project_name, logstore_name, shard_id, from_time).get_cursor()
         end_cursor = self.get_cursor(project_name, logstore_name, shard_id, to_time).get_cursor()
         return self._pull_range(project_name, logstore_name, shard_id, begin_cursor, end_cursor, batch_size,
-                                compress)
+                                compress, query, accept_compress_type, processor)
 
     def _pull_range(self, project: str, logstore: str, shard_id: int, cursor: str, end_cursor: str,
-                    batch_size: Optional[int], compress: Optional[bool]) -> Iterator[PullLogResponse]:
+                    batch_size: Optional[int], compress: Optional[bool], query: Optional[str] = None,
+                    accept_compress_type: Optional[str] = None, processor: Optional[str] = None,
+                    ) -> Iterator[PullLogResponse]:
         end_position = cursor_to_int(end_cursor)
         while cursor_to_int(cursor) < end_position:
-            res = self.pull_logs(project, logstore, shard_id, cursor, batch_size, end_cursor, compress)
+            res = self.pull_logs(project, logstore, shard_id, cursor, batch_size, end_cursor, compress, query,
+                                 accept_compress_type, processor)
             next_cursor = res.get_next_cursor()
-            if res.get_loggroup_count() or res.get_raw_size():
+            if res.get_loggroup_count() or res.get_raw_size() or res.get_raw_log_group_count_before_query() > 0:
                 yield res
             if next_cursor == cursor:
                 return

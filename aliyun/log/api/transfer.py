@@ -31,6 +31,8 @@ class TransferApi(ApiBase):
         encodings: Optional[Sequence[str]] = None,
         shard_list: Any = None,
         no_escape: Optional[bool] = None,
+        query: Optional[str] = None,
+        processor: Optional[str] = None,
     ) -> LogResponse:
         """Write every log received between ``from_time`` and ``to_time`` to files, one JSON object per line.
 
@@ -38,8 +40,9 @@ class TransferApi(ApiBase):
         appended (``/data/dump0``); ``~`` is expanded. Files are appended to, and a shard without logs writes no
         file. Values that are not UTF-8 are decoded with the first of ``encodings`` that fits (default
         ``utf8, latin1, gbk``; the last one replaces what it cannot decode). ``no_escape=True`` keeps non-ASCII
-        characters as they are instead of ``\\uXXXX`` escapes. Returns ``{"total_count": n, "files": {path: count}}``
-        listing the files written to.
+        characters as they are instead of ``\\uXXXX`` escapes. ``query`` / ``processor`` (SPL) filter on the
+        service, as in :meth:`pull_logs`. Returns ``{"total_count": n, "files": {path: count}}`` listing the files
+        written to.
         """
         return transfer.pull_log_dump(
             as_log_client(self),
@@ -53,6 +56,8 @@ class TransferApi(ApiBase):
             encodings,
             shard_list,
             no_escape,
+            query,
+            processor,
         )
 
     def copy_data(

@@ -86,8 +86,9 @@ class LogHubConfig:
         every shard is consumed to it.
     :param auth_version, region: ``"v1"`` (default) or ``"v4"`` signing with the region.
     :param accept_compress_type: the compression asked for pulls: ``"lz4"`` (default) or ``"zstd"``.
-    :param query, processor: server-side SPL filtering of pulls (not supported by this library yet; giving one
-        raises ``NotImplementedError``).
+    :param query: an SPL statement (``* | where level = 'ERROR' | project msg``) the service runs on every pulled
+        log: the processor receives only what it keeps, as it shaped it.
+    :param processor: the name of a consume processor (an SPL statement stored on the service) instead of ``query``.
 
     Keyword-only extras: ``credentials_provider`` (any :mod:`aliyun.log.auth` provider), ``consumer_group_timeout``
     (seconds), ``checkpoint_interval`` (seconds between checkpoint saves of ``save_checkpoint`` without ``force``,
@@ -129,9 +130,8 @@ class LogHubConfig:
                             ("consumer_group_name", consumer_group_name), ("consumer_name", consumer_name)):
             if not isinstance(value, str) or not value:
                 raise ValueError(f"{name} must be a non-empty string, got {value!r}")
-        if query or processor:
-            raise NotImplementedError("query / processor (SPL-filtered pulls) are not supported by this consumer "
-                                      "library yet; filter in process() instead")
+        if query is not None and not isinstance(query, str):
+            raise ValueError(f"query must be an SPL statement string, got {query!r}")
         self.endpoint = endpoint
         self.accessKeyId = access_key_id
         self.accessKey = access_key

@@ -13,7 +13,7 @@ import collections
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Deque, Optional
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, Optional
 
 from ..errors import LogException
 from .loggroups import LogGroupBatch
@@ -68,6 +68,9 @@ class ShardConsumer:
         self.state = INITIALIZING
         self.cursor = ""
         self.end_cursor: Optional[str] = None
+        #: the SPL query / processor of the pulls, when the config names one
+        self._spl: Dict[str, str] = {
+            k: v for k, v in (("query", option.query), ("processor", option.processor)) if v}
         self.drained = False
         self.caught_up = False
         self._lock = threading.RLock()
@@ -218,7 +221,7 @@ class ShardConsumer:
         option = self.worker.option
         try:
             res = client.pull_logs(option.project, option.logstore, self.shard_id, cursor, count, self.end_cursor,
-                                   accept_compress_type=option.accept_compress_type)
+                                   accept_compress_type=option.accept_compress_type, **self._spl)
         except Exception as exc:
             self._fetch_failed(cursor, exc)
             return
@@ -240,6 +243,10 @@ class ShardConsumer:
                 self.caught_up = False
                 self._idle = 0.0
                 self._fetch_at = now + (min(MIN_IDLE, self.fetch_interval) if at_end else 0.0)
+            elif next_cursor != cursor and not at_end:  # an SPL query filtered out a whole batch: read on
+                self.cursor = next_cursor
+                self.caught_up = False
+                self._fetch_at = now
             else:
                 self.cursor = next_cursor
                 self.caught_up = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Callable, List, Optional
 
 from .auth import Verifier
@@ -45,6 +46,7 @@ class Context(Backends):
         self.endpoint = endpoint
         self._closers: List[Callable[[], None]] = []
         self.query_engine: Optional[QueryEngine] = None  # created on the first query (handlers/query.py)
+        self.background: Optional[ThreadPoolExecutor] = None  # data-plane tasks (handlers/background.py)
 
     def now(self) -> int:
         return int(self.clock())

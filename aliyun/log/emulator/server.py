@@ -27,6 +27,7 @@ from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Set, Tuple
 from urllib.parse import parse_qsl, unquote
 
 from aliyun.log.auth import format_v1_date
+from aliyun.log.version import __version__
 
 from .auth import Verifier
 from .bodies import MAX_REQUEST_BODY_BYTES, body_too_large
@@ -36,7 +37,10 @@ from .errors import DomainError, to_api_error
 from .parsing import parse_decimal
 from .routes import AUTH_CONTROL, AUTH_NONE, Router
 
-__all__ = ["Application", "EmulatorHTTPServer", "serve"]
+__all__ = ["EMULATOR_HEADER", "Application", "EmulatorHTTPServer", "serve"]
+
+#: Response header on every answer of the emulator (its version): the way to tell it from the service.
+EMULATOR_HEADER = "x-log-emulator"
 
 logger = logging.getLogger("aliyun.log.emulator")
 
@@ -182,6 +186,7 @@ class Application:
     def _common_headers(self, now: float, request_id: str, content_type: str) -> Dict[str, str]:
         return {
             "Server": "AliyunSLS",
+            EMULATOR_HEADER: __version__,  # tells clients (e.g. examples/quickstart.py) they talk to the emulator
             "Content-Type": content_type,
             "Date": self._http_date(now),
             "x-log-requestid": request_id,

@@ -78,6 +78,8 @@ def pull_log_dump(
     encodings: Optional[Sequence[str]] = None,
     shard_list: Any = None,
     no_escape: Optional[bool] = None,
+    query: Optional[str] = None,
+    processor: Optional[str] = None,
 ) -> LogResponse:
     """:meth:`LogClient.pull_log_dump <aliyun.log.LogClient.pull_log_dump>` made with ``client``."""
     require_name(project_name, "project_name")
@@ -94,7 +96,7 @@ def pull_log_dump(
         out: Optional[TextIO] = None  # opened at the first log: a shard without logs leaves no file
         with ExitStack() as opened:
             for batch in client.pull_log(project_name, logstore_name, shard_id, from_time, to_time,
-                                         batch_size or DEFAULT_BATCH_SIZE, compress):
+                                         batch_size or DEFAULT_BATCH_SIZE, compress, query, None, processor):
                 for log in batch.get_flatten_logs_json(time_as_str=True):
                     if out is None:  # appended to, as the official client does
                         out = opened.enter_context(open(path, "a", encoding="utf-8"))

@@ -13,11 +13,15 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from ..storage import Storage
+from .async_queries import AsyncQueries
 from .consumer_groups import Coordinator, coordinator_for
+from .delete_tasks import DeleteTasks
 from .logtail import Logtail
 from .projects import Logstores, Projects
 from .resources import Resources
 from .shards import Shards
+from .store_views import StoreViews
+from .substores import Substores
 
 __all__ = ["Backends"]
 
@@ -33,6 +37,10 @@ class Backends:
         self.resources = Resources(storage)
         self.logtail = Logtail(storage, self.resources)
         self.consumer_groups: Coordinator = coordinator_for(storage)
+        self.store_views = StoreViews(storage, self.resources)
+        self.substores = Substores(storage, self.resources)
+        self.delete_tasks = DeleteTasks(storage, self.resources)
+        self.async_queries = AsyncQueries()
 
     def reset(self) -> None:
         """Delete every project and everything under it."""

@@ -7,16 +7,23 @@ from typing import Callable, Tuple
 from ..routes import Router
 from . import (
     consumer_groups,
+    context_logs,
     control,
+    delete_logs,
     entities,
     index,
     logs,
     logstores,
     logtail,
     machine_groups,
+    metric_stores,
+    objects,
     projects,
     query,
+    rebuild_index,
     shards,
+    sql,
+    store_views,
 )
 
 __all__ = ["AREAS", "build_router"]
@@ -34,6 +41,14 @@ AREAS: Tuple[Callable[[Router], None], ...] = (
     entities.register,
     consumer_groups.register,
     query.register,
+    # data plane
+    context_logs.register,
+    delete_logs.register,
+    sql.register,
+    store_views.register,
+    objects.register,
+    rebuild_index.register,
+    metric_stores.register,
 )
 
 

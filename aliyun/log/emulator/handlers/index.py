@@ -12,6 +12,7 @@ from typing import Any, Dict, Optional, Tuple
 from ..context import Context
 from ..core import ApiError, Request, Response, json_response
 from ..parsing import json_body
+from ..query.index import ESCAPED_TOKENS
 from ..routes import Router
 
 #: Resource kind and name of a logstore's index config (scope = the logstore name).
@@ -110,8 +111,9 @@ def _check_str_list(value: Any, where: str) -> None:
 def _check_tokens(tokens: Any, where: str) -> None:
     if tokens is None:
         return
-    if not isinstance(tokens, list) or not all(isinstance(t, str) and len(t) == 1 for t in tokens):
-        raise index_info_invalid(f"{where} must be a list of single characters")
+    if not isinstance(tokens, list) or not all(isinstance(t, str) and (len(t) == 1 or t in ESCAPED_TOKENS)
+                                               for t in tokens):
+        raise index_info_invalid(f"{where} must be a list of single characters (or the escapes \\t \\n \\r)")
 
 
 def _after_change(ctx: Context, project: str, logstore: str) -> None:

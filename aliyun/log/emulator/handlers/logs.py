@@ -7,7 +7,9 @@ Each accepted group is validated, then stored once as its uncompressed bytes (pl
 ``__client_ip__`` LogTags when the logstore has ``appendMeta``). A group without logs is accepted and not stored.
 
 PullLogs (``type=log`` or Go's ``type=logs``) answers the stored bytes concatenated as a LogGroupList, compressed
-as ``Accept-Encoding`` asks (lz4 by default, zstd, deflate, or none for an empty value).
+as ``Accept-Encoding`` asks (lz4 by default, zstd, deflate, or none for an empty value). With
+``pullMode=scan_on_stream&query=<SPL>`` each group is filtered and shaped by the SPL statement (see
+:mod:`aliyun.log.emulator.spl`); ``x-log-rawdatacount`` / ``x-log-rawdatasize`` tell what was read before it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..context import Context
 from ..core import PROTOBUF_TYPE, ApiError, Request, Response, parameter_invalid
 from ..parsing import int_param, parse_int, parse_json
 from ..routes import Router
+from ..spl import Program, SplError, apply_to_groups, compile_spl
 from .query import schedule_indexing
 from .shards import parse_hash_key
 
@@ -176,6 +179,20 @@ def _pull_encoding(header: Optional[str]) -> str:
     return "lz4"
 
 
+def _spl_program(req: Request) -> Optional[Program]:
+    """The SPL statement of a ``pullMode=scan_on_stream`` pull, compiled; None for a plain pull."""
+    query = req.params.get("query")
+    if req.params.get("processor"):
+        raise ApiError(400, "ParameterInvalid", "consume processors are not emulated: pass the SPL statement "
+                                                "as query= instead of processor=")
+    if not query or not query.strip():
+        return None
+    try:
+        return compile_spl(query)
+    except SplError as exc:
+        raise ApiError(400, "ParameterInvalid", f"invalid query: {exc}") from None
+
+
 def pull_logs(ctx: Context, req: Request, logstore: str, shard: str) -> Response:
     ls = ctx.logstore(req, logstore)
     target = ctx.shard(ls, shard)
@@ -185,22 +202,32 @@ def pull_logs(ctx: Context, req: Request, logstore: str, shard: str) -> Response
     end_text = req.params.get("end_cursor")
     if end_text:
         stop = min(stop, ctx.shards.decode_cursor(target, end_text, "end_cursor"))
+    program = _spl_program(req)
     groups = ctx.shards.read(target, start, stop, count, MAX_PULL_BYTES)
     next_seq = groups[-1].seq + 1 if groups else start
+    datas = [g.data for g in groups]
+    spl_headers: List[Tuple[str, str]] = []
+    if program is not None:
+        try:
+            datas, raw_count, raw_size = apply_to_groups(program, datas)
+        except SplError as exc:
+            raise ApiError(400, "ParameterInvalid", f"invalid query: {exc}") from None
+        spl_headers = [("x-log-rawdatacount", str(raw_count)), ("x-log-rawdatasize", str(raw_size))]
     headers: List[Tuple[str, str]] = [
         ("x-log-cursor", encode_cursor(target.cursor_base + next_seq)),
-        ("x-log-count", str(len(groups))),
+        ("x-log-count", str(len(datas))),
         ("x-log-end-of-cursor", "1" if next_seq >= target.next_seq else "0"),
         ("x-log-read-last-cursor", str(target.cursor_base + next_seq - 1)),
+        *spl_headers,
     ]
-    if not groups:
+    if not datas:
         headers.append(("x-log-bodyrawsize", "0"))
         headers.append(("x-log-cursor-time", str(target.last_receive_time)))
         return Response(b"", content_type=PROTOBUF_TYPE, headers=headers)
     headers.append(("x-log-cursor-time", str(groups[-1].receive_time)))
     from aliyun.log.codec import compression, log_group_list_from_groups
 
-    raw = log_group_list_from_groups([g.data for g in groups])
+    raw = log_group_list_from_groups(datas)
     headers.append(("x-log-bodyrawsize", str(len(raw))))
     encoding = _pull_encoding(req.headers.get("accept-encoding"))
     body = raw

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict
 
-from ..context import Context, not_implemented
+from ..context import Context
 from ..core import Request, Response, json_response, parameter_invalid
 from ..parsing import NameRule, contains, json_body, page, paging, parse_bool, parse_int
 from ..routes import Router
@@ -145,21 +145,11 @@ def delete_logstore(ctx: Context, req: Request, logstore: str) -> Response:
     return Response()
 
 
-def _query_api(name: str) -> Callable[..., Response]:
-    def handler(ctx: Context, req: Request, logstore: str) -> Response:
-        ctx.logstore(req, logstore)
-        raise not_implemented(name)
-
-    handler.__name__ = name
-    return handler
-
-
 def register(router: Router) -> None:
     router.add("GET", "/logstores", list_logstores, name="ListLogStores")
     router.add("POST", "/logstores", create_logstore, name="CreateLogStore")
     router.add("GET", "/logstores/{logstore}", get_logstore, name="GetLogStore")
     router.add("PUT", "/logstores/{logstore}", update_logstore, name="UpdateLogStore")
     router.add("DELETE", "/logstores/{logstore}", delete_logstore, name="DeleteLogStore")
-    # GetLogs / GetHistograms / ListTopics on GET /logstores/{ls} are served by handlers/query.py.
-    for type_value, name in (("context_log", "GetContextLogs"),):
-        router.add("GET", "/logstores/{logstore}", _query_api(name), when={"type": type_value}, name=name)
+    # GetLogs / GetHistograms / ListTopics on GET /logstores/{ls} are served by handlers/query.py, GetContextLogs
+    # by handlers/context_logs.py.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 from ..context import Context
@@ -25,6 +25,8 @@ from ..core import Request, Response, parameter_invalid
 from ..parsing import bool_param, int_param, json_body, parse_bool, parse_int
 from ..query.engine import INDEX_DB_NAME, MAX_LINE, LogsResult, QueryEngine, StoreHandle
 from ..query.index import IndexSpec
+from ..query.rows import pack_describer, strip_with_pack_meta
+from ..query.union import union_histograms, union_logs
 from ..routes import Router
 from ..storage import Logstore
 from .index import index_config
@@ -72,6 +74,13 @@ def _prepare(ctx: Context, req: Request, logstore: str) -> Tuple[QueryEngine, St
     return engine, store, spec
 
 
+def _pack_option(ctx: Context, req: Request, logstore: str, query: Optional[str]
+                 ) -> Tuple[Optional[str], Optional[Callable[[int, int], Dict[str, str]]]]:
+    """A query ending in ``| with_pack_meta``: the query without it, and what adds each log's pack fields."""
+    query, with_pack = strip_with_pack_meta(query)
+    return query, pack_describer(ctx.storage, ctx.logstore(req, logstore)) if with_pack else None
+
+
 def _time_range(value_from: Any, value_to: Any) -> Tuple[int, int]:
     if value_from is None or value_from == "" or value_to is None or value_to == "":
         raise parameter_invalid("from and to (unix seconds) are required")
@@ -114,20 +123,25 @@ def _json_body(obj: Any) -> bytes:
 # GetLogs
 
 
-def get_logs_v1(ctx: Context, req: Request, logstore: str) -> Response:
+def _run_get_logs(ctx: Context, req: Request, logstore: str, start: int, end: int, query: Optional[str],
+                  topic: Optional[str], line: int, offset: int, reverse: bool) -> LogsResult:
+    """GetLogs on a logstore, or on a store view of that name (the union of its stores)."""
+    from .store_views import view_members  # store views build on this module
+
+    members = view_members(ctx, req, logstore)
+    if members is not None:
+        return union_logs(engine_for(ctx), members, start, end, query, topic, line, offset, reverse)
     engine, store, spec = _prepare(ctx, req, logstore)
+    query, pack = _pack_option(ctx, req, logstore, query)
+    return engine.get_logs(store, spec, start, end, query, topic=topic, line=line, offset=offset, reverse=reverse,
+                           pack=pack)
+
+
+def get_logs_v1(ctx: Context, req: Request, logstore: str) -> Response:
     start, end = _time_range(req.params.get("from"), req.params.get("to"))
-    result = engine.get_logs(
-        store,
-        spec,
-        start,
-        end,
-        req.params.get("query"),
-        topic=req.params.get("topic") or None,
-        line=int_param(req, "line", MAX_LINE, 0),
-        offset=int_param(req, "offset", 0, 0),
-        reverse=bool_param(req, "reverse", False),
-    )
+    result = _run_get_logs(ctx, req, logstore, start, end, req.params.get("query"), req.params.get("topic") or None,
+                           int_param(req, "line", MAX_LINE, 0), int_param(req, "offset", 0, 0),
+                           bool_param(req, "reverse", False))
     return Response(_json_body(result.logs), headers=_v1_headers(result))
 
 
@@ -141,7 +155,6 @@ def _accepted_encoding(header: Optional[str]) -> str:
 
 def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
     body = json_body(req)
-    engine, store, spec = _prepare(ctx, req, logstore)
     start, end = _time_range(body.get("from"), body.get("to"))
     line = parse_int(body.get("line", MAX_LINE), "line", 0)
     offset = parse_int(body.get("offset", 0), "offset", 0)
@@ -149,9 +162,7 @@ def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
     query = body.get("query")
     if query is not None and not isinstance(query, str):
         raise parameter_invalid("query must be a string")
-    topic = body.get("topic")
-    result = engine.get_logs(store, spec, start, end, query, topic=topic or None, line=line, offset=offset,
-                             reverse=reverse)
+    result = _run_get_logs(ctx, req, logstore, start, end, query, body.get("topic") or None, line, offset, reverse)
     raw = _json_body({"meta": result.meta, "data": result.logs})
     encoding = _accepted_encoding(req.headers.get("accept-encoding"))
     if not encoding:
@@ -170,12 +181,18 @@ def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
 
 
 def get_histograms(ctx: Context, req: Request, logstore: str) -> Response:
-    engine, store, spec = _prepare(ctx, req, logstore)
+    from .store_views import view_members  # store views build on this module
+
     start, end = _time_range(req.params.get("from"), req.params.get("to"))
     interval_text = req.params.get("interval")
     interval = parse_int(interval_text, "interval", 1) if interval_text else None
-    histograms, total = engine.histograms(store, spec, start, end, req.params.get("query"),
-                                          topic=req.params.get("topic") or None, interval=interval)
+    query, topic = req.params.get("query"), req.params.get("topic") or None
+    members = view_members(ctx, req, logstore)
+    if members is not None:
+        histograms, total = union_histograms(engine_for(ctx), members, start, end, query, topic, interval)
+    else:
+        engine, store, spec = _prepare(ctx, req, logstore)
+        histograms, total = engine.histograms(store, spec, start, end, query, topic=topic, interval=interval)
     headers = [("x-log-progress", "Complete"), ("x-log-count", str(total))]
     return Response(_json_body([h.to_json() for h in histograms]), headers=headers)
 

@@ -20,7 +20,7 @@ from .functions import FunctionError, format_value, last_error, parse_window
 from .index import IndexSpec
 from .results import MAX_LINE, Histogram, LogsResult, choose_interval, query_meta, row_to_log
 from .search import SearchSyntaxError, parse_search, split_query
-from .sql import SqlError, SqlPlan, analyse, leading_with
+from .sql import DEFAULT_LIMIT, SqlError, SqlPlan, analyse, leading_with
 from .tables import INDEX_DB_NAME, IndexTables, StoreHandle
 
 __all__ = [
@@ -33,6 +33,27 @@ __all__ = [
     "StoreHandle",
     "choose_interval",
 ]
+
+
+_SQLITE_SYNTAX = re.compile(r'near "(?P<token>.*)": syntax error|(?P<incomplete>incomplete input)')
+#: SQLite's own words, never shown to clients.
+_ENGINE_WORDS = re.compile(r"\b(sqlite3?|SQLite)\b:?\s*", re.IGNORECASE)
+
+
+def _syntax_error(message: str, source: str) -> Optional[ApiError]:
+    """``line 1:C: mismatched input 'X'`` for a SQLite syntax error, placed in the user's statement ``source``."""
+    match = _SQLITE_SYNTAX.match(message)
+    if match is None:
+        return None
+    token = match.group("token")
+    at = -1
+    if token and (token.upper() != "LIMIT" or re.search(r"\blimit\b", source, re.IGNORECASE)):
+        found = re.search(r"(?<![\w.])" + re.escape(token) + r"(?![\w.])", source, re.IGNORECASE)
+        at = found.start() if found else -1
+    if at < 0:  # the statement ended early (SQLite saw the LIMIT the emulator appends, or the end)
+        return QueryError(f"line 1:{len(source) + 1}: mismatched input '<EOF>'. Expecting: an expression or a "
+                          "clause to complete the statement")
+    return QueryError(f"line 1:{at + 1}: mismatched input '{source[at:at + len(token)]}'")
 
 
 class QueryEngine(IndexTables):
@@ -49,12 +70,15 @@ class QueryEngine(IndexTables):
 
     # -- helpers ---------------------------------------------------------------------------------------------------
     def _condition(self, store: StoreHandle, spec: IndexSpec, search: str, from_time: int, to_time: int,
-                   topic: Optional[str]) -> Tuple[str, List[Any], SearchCompiler]:
+                   topic: Optional[str], first: bool = True) -> Tuple[str, List[Any], SearchCompiler]:
+        """The WHERE clause of a search; ``first=False`` keeps the patterns of earlier conditions of the same
+        statement (a UNION of several conditions, see ``union.py``)."""
         try:
             tree = parse_search(search)
         except SearchSyntaxError as exc:
             raise QueryError(f"query syntax error: {exc}") from None
-        self._patterns = []
+        if first:
+            self._patterns = []
         compiler = SearchCompiler(store, spec, self._patterns, lambda value, kind: self._numeric(store, value, kind))
         condition = compiler.compile(tree)
         where = "__time__ >= ? AND __time__ < ?"
@@ -87,8 +111,14 @@ class QueryEngine(IndexTables):
         except sqlite3.Error as exc:
             raise self._sql_error(exc) from None
 
-    def _sql_error(self, exc: sqlite3.Error) -> ApiError:
+    def _sql_error(self, exc: sqlite3.Error, source: str = "") -> ApiError:
+        """The service's answer to a statement SQLite refused: ``ParameterInvalid`` worded as the service words it
+        (``line 1:C: mismatched input 'X'``), never SQLite's own message. ``source``: the user's SQL, to place
+        the error."""
         message = str(exc)
+        syntax = _syntax_error(message, source)
+        if syntax is not None:
+            return syntax
         failed = last_error()
         if "user-defined function raised exception" in message or "user-defined aggregate" in message:
             return QueryError(failed or message)
@@ -102,13 +132,16 @@ class QueryEngine(IndexTables):
         match = re.match(r"no such table: (.+)", message)
         if match:
             return QueryError(f"line 1:1: Table '{match.group(1)}' does not exist")
-        return QueryError(f"SQL error: {message}")
+        return QueryError(f"line 1:1: the statement cannot be run: {_ENGINE_WORDS.sub('', message)}")
 
     # -- GetLogs ---------------------------------------------------------------------------------------------------
     def get_logs(self, store: StoreHandle, spec: IndexSpec, from_time: int, to_time: int, query: Optional[str],
                  topic: Optional[str] = None, line: int = MAX_LINE, offset: int = 0,
-                 reverse: bool = False) -> LogsResult:
-        """Run a GetLogs query (search, or search | SQL) over ``[from_time, to_time)``."""
+                 reverse: bool = False, pack: Optional[Callable[[int, int], Dict[str, str]]] = None,
+                 sql_limit: int = DEFAULT_LIMIT) -> LogsResult:
+        """Run a GetLogs query (search, or search | SQL) over ``[from_time, to_time)``; ``pack(_g, rowid)`` adds
+        fields to each log of a search (its pack id and meta, see ``rows.py``); ``sql_limit`` is the LIMIT of a SQL
+        statement without one (0: none, as async SQL)."""
         if not spec.exists:
             raise no_index_error()
         started = time.perf_counter()
@@ -118,7 +151,7 @@ class QueryEngine(IndexTables):
             processed = self._range_count(store, from_time, to_time)
             if sql is not None:
                 return self._run_sql(store, spec, where, params, sql, search, compiler, processed, started,
-                                     from_time, to_time)
+                                     from_time, to_time, sql_limit)
             line = max(0, min(int(line), MAX_LINE))
             order = "DESC" if reverse else "ASC"
             continuation_key = (store.id, store.version, spec.fingerprint, from_time, to_time, topic, search,
@@ -146,6 +179,9 @@ class QueryEngine(IndexTables):
                     self._continuations.clear()
                 self._continuations[next_key] = (rows[-1][2], rows[-1][0])
             logs = [row_to_log(store, row[1:]) for row in rows]
+            if pack is not None:
+                for log, row in zip(logs, rows):
+                    log.update(pack(row[1], row[0]))
         meta = query_meta(len(logs), processed, started, False, search, "", compiler, [])
         return LogsResult(logs, meta)
 
@@ -181,9 +217,9 @@ class QueryEngine(IndexTables):
 
     def _run_sql(self, store: StoreHandle, spec: IndexSpec, where: str, params: List[Any], sql: str, search: str,
                  compiler: SearchCompiler, processed: int, started: float, from_time: int,
-                 to_time: int) -> LogsResult:
+                 to_time: int, sql_limit: int = DEFAULT_LIMIT) -> LogsResult:
         try:
-            plan = analyse(sql, "log")
+            plan = analyse(sql, "log", default_limit=sql_limit)
         except SqlError as exc:
             raise QueryError(str(exc)) from None
         exprs = self._column_exprs(store, spec)
@@ -193,20 +229,22 @@ class QueryEngine(IndexTables):
         if store.logstore.lower() != "log":
             aliases.append(f"{self._quote(store.logstore)} AS (SELECT * FROM \"log\")")
         statement = "WITH " + ", ".join(aliases) + (", " if had_with else " ") + body
-        columns, rows = self._fetch(statement, params, plan, from_time, to_time)
+        columns, rows = self._fetch(statement, params, plan, from_time, to_time, sql)
         return LogsResult(rows, query_meta(len(rows), processed, started, True, search, sql, compiler, columns,
                                            self._column_types))
 
     _column_types: List[str] = []
 
     def _fetch(self, statement: str, params: Sequence[Any], plan: SqlPlan, from_time: Optional[int],
-               to_time: Optional[int]) -> Tuple[List[str], List[Dict[str, str]]]:
+               to_time: Optional[int], source: str = "") -> Tuple[List[str], List[Dict[str, str]]]:
         last_error()
-        cursor = self._execute(statement, params)
         try:
+            cursor = self.conn.execute(statement, params)
             raw_rows = cursor.fetchall()
+        except FunctionError as exc:  # pragma: no cover - sqlite wraps these
+            raise QueryError(str(exc)) from None
         except sqlite3.Error as exc:
-            raise self._sql_error(exc) from None
+            raise self._sql_error(exc, source) from None
         description = cursor.description or []
         names = [d[0] for d in description]
         if plan.names is not None and len(plan.names) == len(names):
@@ -335,6 +373,6 @@ class QueryEngine(IndexTables):
             statement = "WITH " + ", ".join(ctes) + (", " if had_with else " ") + body
             first_store = next(iter(resolved.values()))[0]
             empty = SearchCompiler(first_store, IndexSpec.from_config(None), [])
-            columns, rows = self._fetch(statement, [], plan, None, None)
+            columns, rows = self._fetch(statement, [], plan, None, None, sql)
             return LogsResult(rows, query_meta(len(rows), processed, started, True, "", sql, empty, columns,
                                                self._column_types))

@@ -18,12 +18,20 @@ import json
 import re
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Pattern, Tuple
 
-__all__ = ["DEFAULT_TOKENS", "FieldSpec", "IndexSpec", "Tokenizer", "tokenizer_for"]
+__all__ = ["DEFAULT_TOKENS", "ESCAPED_TOKENS", "FieldSpec", "IndexSpec", "Tokenizer", "delimiter_of", "tokenizer_for"]
 
 #: The service's default delimiters.
 DEFAULT_TOKENS: Tuple[str, ...] = tuple(", '\";=()[]{}?@&<>/:\n\t\r")
 
 _TOKENIZERS: Dict[Tuple[Tuple[str, ...], bool], Tokenizer] = {}
+
+#: Escaped delimiters the service accepts in a token list (users send ``"\\t"`` for a tab), and what they stand for.
+ESCAPED_TOKENS: Dict[str, str] = {"\\t": "\t", "\\n": "\n", "\\r": "\r"}
+
+
+def delimiter_of(token: str) -> str:
+    """The delimiter character of a token-list entry: itself, or the character an escaped form stands for."""
+    return ESCAPED_TOKENS.get(token, token)
 
 
 class Tokenizer:
@@ -32,7 +40,7 @@ class Tokenizer:
     __slots__ = ("_fold", "case_sensitive", "delimiters", "splitter")
 
     def __init__(self, delimiters: Iterable[str], case_sensitive: bool) -> None:
-        chars = sorted({ch for token in delimiters for ch in token})
+        chars = sorted({ch for token in delimiters for ch in delimiter_of(token)})
         self.delimiters: Tuple[str, ...] = tuple(chars)
         self.case_sensitive = case_sensitive
         self.splitter: Optional[Pattern[str]] = (

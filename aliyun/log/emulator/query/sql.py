@@ -149,9 +149,11 @@ def _check_functions(tokens: List[Token]) -> None:
             continue
         if name in _KEYWORDS or name in KNOWN_FUNCTIONS or name in ("cast", "try_cast", "approx_distinct"):
             continue
+        hint = " (PromQL is not emulated: query the metric store with SQL over __name__, __labels__ and " \
+               "__value__)" if name.startswith("promql_") else ""
         raise SqlError(
             f"line 1:{_position(tokens, i)}: Function {name} not registered: the emulator does not support "
-            f"{name}()"
+            f"{name}(){hint}"
         )
 
 

@@ -27,6 +27,7 @@ from .clock import (
     parse_timestamp_value,
     parse_window,
 )
+from .ip import IP_FUNCTIONS
 from .scalars import SCALARS
 from .values import FunctionError, format_value, guard, last_error
 
@@ -77,7 +78,7 @@ SQLITE_FUNCTIONS = frozenset(
 
 #: Every function name a SQL statement may use (lower case).
 KNOWN_FUNCTIONS = frozenset(
-    set(SQLITE_FUNCTIONS) | set(SCALARS) | set(AGGREGATES) | set(_TIME_FUNCTIONS) | set(_PARTS)
+    set(SQLITE_FUNCTIONS) | set(SCALARS) | set(IP_FUNCTIONS) | set(AGGREGATES) | set(_TIME_FUNCTIONS) | set(_PARTS)
     | {"sls_cast", "sls_try_cast", "sls_m", "current_timestamp"}
 )
 
@@ -87,7 +88,7 @@ def register(conn: sqlite3.Connection, clock: SessionClock, matcher: Callable[[A
 
     Returns the time functions object (the engine uses it to pad ``time_series`` results).
     """
-    for name, (func, arities) in SCALARS.items():
+    for name, (func, arities) in {**SCALARS, **IP_FUNCTIONS}.items():
         for arity in arities:
             conn.create_function(name, arity, guard(func, name), deterministic=True)
     for name, (cls, arity) in AGGREGATES.items():
