@@ -1,0 +1,4 @@
+# Generated from aliyun/log/_legacy/table.py by `python -m aliyun.log._legacy.stubs`: do not edit.
+from aliyun.log.models.delete_logs import DeleteLogsV2Response as DeleteLogsV2Response
+
+__all__ = ['DeleteLogsV2Response']
