@@ -233,7 +233,7 @@ class Seed:
     def logs(self, logstore: str, count: int) -> List[Dict[str, Any]]:
         for handler in logging.getLogger("sls").handlers:
             if isinstance(handler, QueuedLogHandler):
-                assert handler.flush(10)
+                assert handler.flush(60)
         logs = wait_logs(self.client, SEED_PROJECT, logstore, count)
         assert len(logs) == count, logs
         return sorted(logs, key=lambda log: (log["__time__"], log.get("__time_ns_part__", 0)))
@@ -385,7 +385,7 @@ def test_kv_cases_of_the_guide_in_the_logstore(new_handler: Callable[..., Queued
         handler = new_handler(topic=name, fields=["level"], extract_kv=True, extract_kv_sep=sep, put_wait=0.05)
         new_logger(handler).info(message)
         handlers.append(handler)
-    assert all(handler.flush(5) for handler in handlers)
+    assert all(handler.flush(60) for handler in handlers)
     logs = {log["__topic__"]: log for log in wait_logs(client, project, logstore, len(cases))}
     for name, _sep, message, expected in cases:
         fields = {key: value for key, value in logs[name].items() if not key.startswith("__")}
@@ -413,11 +413,11 @@ def test_handlers_replaced_by_dict_config_keep_working(new_handler: Callable[...
     handler = new_handler()
     logger = new_logger(handler)
     logger.info("before")
-    assert handler.flush(5)
+    assert handler.flush(60)
     logging.config.dictConfig({"version": 1, "disable_existing_loggers": False,
                                "loggers": {"other.lib": {"level": "INFO"}}})
     logger.info("after")  # the closed handler starts a new sender
-    assert handler.flush(5)
+    assert handler.flush(60)
     assert sorted(log["message"] for log in wait_logs(client, project, logstore, 2)) == ["after", "before"]
 
 
@@ -431,7 +431,7 @@ def test_fields_extra_topic_source_and_tags(new_handler: Callable[..., QueuedLog
                           fields=[LogFields.level, "thread_name", "lineno"])
     logger = new_logger(handler)
     logger.warning("hello %s", "there", extra={"user": "bob", "order": {"id": 7}})
-    assert handler.flush(5)
+    assert handler.flush(60)
     (log,) = wait_logs(client, project, logstore, 1)
     assert log["__topic__"] == "t1" and log["__source__"] == "host-9"
     assert log["__tag__:env"] == "ci" and log["__tag__:team"] == "sre"
@@ -450,7 +450,7 @@ def test_credentials_provider_and_v4_signing(emulator: Emulator, new_logger: Cal
     logger = new_logger(handler)
     logger.info("signed with v4")
     try:
-        assert handler.flush(5) and handler.stats["sent"] == 1
+        assert handler.flush(60) and handler.stats["sent"] == 1
     finally:
         handler.close()
     assert [log["message"] for log in pull_all(client, project, logstore)] == ["signed with v4"]
@@ -464,7 +464,7 @@ def test_user_keys_are_made_legal_and_nothing_is_lost(new_handler: Callable[...,
     logger.info("user.id=7 http-status=200 2xx=1 __time__=5 __topic__=x 键=值")
     logger.info('{"a.b": 1, "__source__": "s", "%s": 2}', "k" * 200)
     logger.info("plain", extra={"odd key!": 1})
-    assert handler.flush(5)
+    assert handler.flush(60)
     logs = {log["message"][:4]: log for log in wait_logs(client, project, logstore, 3)}
     kv = logs["user"]
     assert (kv["user.id"], kv["http-status"], kv["2xx"], kv["__time___"], kv["__topic___"], kv["键"]) == (
@@ -518,10 +518,10 @@ def test_flush_keeps_the_worker_and_counters(new_handler: Callable[..., QueuedLo
         logger.info("first %d", i)
     worker = handler._sender._worker
     assert handler.pending == 5
-    assert handler.flush(5) and handler.pending == 0
+    assert handler.flush(60) and handler.pending == 0
     for i in range(5):
         logger.info("second %d", i)
-    assert handler.flush(5)
+    assert handler.flush(60)
     assert handler._sender._worker is worker and worker is not None and worker.thread.is_alive()
     assert handler.stats == {"sent": 10, "dropped": 0, "failed": 0, "pending": 0, "dropped_queue_full": 0,
                              "dropped_at_close": 0, "truncated": 0, "batches": 2}
@@ -567,7 +567,7 @@ def test_drop_policies(policy: str, kept: List[int], new_handler: Callable[..., 
         logger.info("n %d", i)
     assert handler.stats["dropped"] == handler.stats["dropped_queue_full"] == 5
     gate.set()
-    assert handler.flush(5)
+    assert handler.flush(60)
     assert sorted(int(log["message"].split()[1]) for log in pull_all(client, project, logstore)) == kept
     assert handler.stats["sent"] == 15
     handler.close()
@@ -581,7 +581,7 @@ def test_block_policy_waits_for_room(new_handler: Callable[..., QueuedLogHandler
     logger = new_logger(handler)
     for i in range(100):  # the sender makes room as soon as a call waits
         logger.info("n %d", i)
-    assert handler.flush(5) and handler.stats["dropped"] == 0 and handler.stats["sent"] == 100
+    assert handler.flush(60) and handler.stats["dropped"] == 0 and handler.stats["sent"] == 100
     gate = gate_sender(handler)
     for i in range(5):
         logger.info("m %d", i)
@@ -593,7 +593,7 @@ def test_block_policy_waits_for_room(new_handler: Callable[..., QueuedLogHandler
     assert time.monotonic() - started >= 0.19
     assert handler.stats["dropped"] == 1
     gate.set()
-    assert handler.flush(5) and handler.stats["sent"] == 115
+    assert handler.flush(60) and handler.stats["sent"] == 115
     assert len(pull_all(client, project, logstore)) == 115
 
 
@@ -612,7 +612,7 @@ def test_outage_and_restart(tmp_path: Any, new_logger: Callable[..., logging.Log
     try:
         for i in range(10):
             logger.info("before %d", i)
-        assert handler.flush(5)
+        assert handler.flush(60)
         emu.stop()
         for i in range(60):  # within the queue bound
             logger.info("during %d", i)
@@ -689,13 +689,13 @@ def test_forked_child_logs_through_its_own_worker(new_handler: Callable[..., Que
         try:
             fresh = handler.pending == 0
             logger.info("from child")
-            ok = handler.flush(10) and handler.stats["sent"] == 1
+            ok = handler.flush(60) and handler.stats["sent"] == 1
             code = 0 if fresh and ok and handler._sender._worker is not parent_worker else 2
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
-    assert handler.flush(5) and handler.stats["sent"] == 1
+    assert handler.flush(60) and handler.stats["sent"] == 1
     logs = {log["message"]: log for log in wait_logs(client, project, logstore, 2)}
     assert set(logs) == {"parent before fork", "from child"}  # nothing sent twice
     assert logs["from child"]["process_id"] == str(pid)
@@ -719,7 +719,7 @@ def test_multiprocessing_child_delivers_on_exit(new_handler: Callable[..., Queue
     process.start()
     process.join(20)
     assert process.exitcode == 0
-    assert handler.flush(5)
+    assert handler.flush(60)
     messages = [log["message"] for log in wait_logs(client, project, logstore, 21)]
     assert sorted(messages) == sorted(["parent"] + [f"mp child {i}" for i in range(20)])
 
@@ -739,11 +739,11 @@ def test_never_uploads_its_own_or_the_http_stack_records(new_handler: Callable[.
         logging.getLogger("test.app").info("one")
         logging.getLogger("urllib3.connectionpool").debug("ignored by name")
         logging.getLogger("aliyun.log.handlers").warning("ignored: our own logger")
-        assert handler.flush(5)  # the sender's own HTTP debug records are ignored too
+        assert handler.flush(60)  # the sender's own HTTP debug records are ignored too
         logging.getLogger("test.app").info("two")
-        assert handler.flush(5)
+        assert handler.flush(60)
         time.sleep(0.3)
-        assert handler.flush(5)
+        assert handler.flush(60)
     finally:
         root.removeHandler(handler)
         root.setLevel(saved[0])
@@ -774,7 +774,7 @@ def test_exceptions_arrive_with_intact_tracebacks(new_handler: Callable[..., Que
         expected = "".join(traceback.format_exception(*sys.exc_info())).rstrip("\n")
         logger.exception("request %s failed", "r-1")
     logger.info("with stack", stack_info=True)
-    assert handler.flush(5)
+    assert handler.flush(60)
     logs = {log["message"].split("\n")[0]: log for log in wait_logs(client, project, logstore, 2)}
     message = logs["request r-1 failed"]["message"]
     assert message == "request r-1 failed\n" + expected
@@ -792,7 +792,7 @@ def test_non_utf8_text(new_handler: Callable[..., QueuedLogHandler], new_logger:
     logger.info("path %s", os.fsdecode(b"bad-\xff-name"))  # a lone surrogate: not encodable as UTF-8
     logger.info("fine", extra={"raw": b"\x80abc"})
     logger.info("日本語とemoji 🎉")
-    assert handler.flush(5)
+    assert handler.flush(60)
     messages = {log["message"]: log for log in wait_logs(client, project, logstore, 4)}
     assert set(messages) == {"bytes café \\xff\\xfe", "path bad-\\udcff-name", "fine", "日本語とemoji 🎉"}
     assert messages["fine"]["raw"] == "\\x80abc"
@@ -810,7 +810,7 @@ def test_very_large_messages(new_handler: Callable[..., QueuedLogHandler],
     near = "y" * (900 * 1024)
     logger.info(near)
     logger.info("small")
-    assert handler.flush(10)
+    assert handler.flush(60)
     logs = wait_logs(client, project, logstore, 4)
     by_start = {log["message"][:1]: log["message"] for log in logs}
     assert by_start["y"] == near and by_start["s"] == "small"
@@ -828,7 +828,7 @@ def test_permanent_failure_is_counted_and_reported(emulator: Emulator, new_logge
     logger = new_logger(handler)
     with caplog.at_level(logging.WARNING, logger="aliyun.log.handlers"):
         logger.info("goes nowhere")
-        assert handler.flush(5)
+        assert handler.flush(60)
     assert handler.stats["failed"] == 1 and handler.stats["sent"] == 0
     assert any("could not deliver 1 records" in rec.getMessage() for rec in caplog.records)
     handler.close()
@@ -870,12 +870,12 @@ def test_uwsgi_handler_starts_a_fresh_worker_after_fork(fake_uwsgidecorators: Li
                 hook()
             started = handler._sender.running and handler.pending == 0
             logger.info("worker")
-            code = 0 if started and handler.flush(10) and handler.stats["sent"] == 1 else 2
+            code = 0 if started and handler.flush(60) and handler.stats["sent"] == 1 else 2
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
-    assert handler.flush(5)
+    assert handler.flush(60)
     logs = wait_logs(client, project, logstore, 2)
     assert sorted(log["message"] for log in logs) == ["master", "worker"]
     handler.close()
@@ -892,5 +892,5 @@ def test_init_worker_and_stop(new_handler: Callable[..., QueuedLogHandler], new_
     handler.stop()  # delivers what is queued
     assert not thread.is_alive() and handler.stats["sent"] == 1
     logger.info("two")  # a new sender
-    assert handler.flush(5) and handler.stats["sent"] == 2
+    assert handler.flush(60) and handler.stats["sent"] == 2
     assert len(pull_all(client, project, logstore)) == 2
