@@ -7,15 +7,21 @@ from typing import Any, Callable, Mapping, Optional, Tuple, Union
 from .api.consumer_groups import ConsumerGroupsApi
 from .api.entities import EntitiesApi
 from .api.index import IndexApi
+from .api.jobs import JobsApi
 from .api.logs import LogsApi
+from .api.logstore_settings import LogstoreSettingsApi
 from .api.logstores import LogstoresApi
 from .api.logtail import LogtailApi
 from .api.machine_groups import MachineGroupsApi
 from .api.migration import MigrationApi
 from .api.operations import OperationsApi
+from .api.pipeline_configs import PipelineConfigsApi
 from .api.projects import ProjectsApi
 from .api.query import QueryApi
+from .api.resources import ResourcesApi
 from .api.shards import ShardsApi
+from .api.tags import TagsApi
+from .api.topostores import TopostoresApi
 from .api.transfer import TransferApi
 from .auth import (
     Credentials,
@@ -45,6 +51,12 @@ class LogClient(
     EntitiesApi,
     OperationsApi,
     MigrationApi,
+    JobsApi,
+    PipelineConfigsApi,
+    LogstoreSettingsApi,
+    TagsApi,
+    ResourcesApi,
+    TopostoresApi,
 ):
     """A client of one Log Service endpoint.
 

@@ -16,7 +16,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from aliyun.log import LogClient
+from aliyun.log.client import LogClient
 
 OFFICIAL: Dict[str, List[Dict[str, Any]]] = json.loads(
     (Path(__file__).with_name("official_client_methods.json")).read_text(encoding="utf-8")
