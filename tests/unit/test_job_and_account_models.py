@@ -80,7 +80,7 @@ def test_scheduled_sql_time_range_and_unknown_fields() -> None:
     with pytest.raises(TypeError, match="noSuchField"):
         ScheduledSQLConfiguration(noSuchField=1)
     with pytest.raises(AttributeError):
-        ScheduledSQLConfiguration().getNoSuchField()  # noqa: B018
+        ScheduledSQLConfiguration().getNoSuchField()
 
 
 def test_scheduled_sql_parameters_follow_the_data_format() -> None:
