@@ -1,0 +1,100 @@
+"""Background workers of the emulator: one daemon thread calling ``tick()`` every few hundred milliseconds (or at
+once after ``poke()``), stopped with the emulator; :func:`worker_for` starts one per emulator on first use. The
+storage helpers at the end are what the job workers share."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Callable, Dict, List, Tuple, Type, TypeVar
+
+from .context import Context
+from .storage import NotFound
+
+__all__ = ["PollingWorker", "jobs_of_type", "store_quietly", "worker_for"]
+
+W = TypeVar("W", bound="PollingWorker")
+
+_start_lock = threading.Lock()
+
+
+class PollingWorker:
+    """Subclasses implement :meth:`tick`; exceptions are logged and the loop goes on."""
+
+    POLL_SECONDS = 0.25
+    NAME = "worker"
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.logger = logging.getLogger(f"aliyun.log.emulator.{self.NAME}")
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"sls-emulator-{self.NAME}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
+
+    def poke(self) -> None:
+        """Work now instead of at the next poll."""
+        self._wake.set()
+
+    def setup(self) -> None:
+        """Called once in the worker thread before the first tick."""
+
+    def tick(self) -> None:
+        raise NotImplementedError
+
+    def _loop(self) -> None:
+        self._guarded(self.setup)
+        while not self._stop.is_set():
+            self._guarded(self.tick)
+            self._wake.wait(self.POLL_SECONDS)
+            self._wake.clear()
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except Exception:  # a worker must outlive any one failure
+            self.logger.exception("%s: unexpected error", self.NAME)
+
+
+def worker_for(ctx: Context, cls: Type[W]) -> W:
+    """The ``cls`` worker of this emulator, started on first use and stopped when the emulator stops."""
+    workers: Dict[type, PollingWorker] = ctx.__dict__.setdefault("background_workers", {})
+    worker = workers.get(cls)
+    if worker is None:
+        with _start_lock:
+            worker = workers.get(cls)
+            if worker is None:
+                worker = cls(ctx)
+                workers[cls] = worker
+                ctx.on_close(worker.close)
+                worker.start()
+    return worker  # type: ignore[return-value]
+
+
+def jobs_of_type(ctx: Context, job_type: str) -> List[Tuple[str, str, Dict[str, Any]]]:
+    """``[(project, name, body)]`` of every stored job of one type."""
+    found: List[Tuple[str, str, Dict[str, Any]]] = []
+    for project in list(ctx.storage.projects):
+        try:
+            jobs = ctx.storage.list_resources(project, "job")
+        except NotFound:  # the project went away meanwhile
+            continue
+        found.extend((project, name, body) for name, body in jobs
+                     if isinstance(body, dict) and body.get("type") == job_type)
+    return found
+
+
+def store_quietly(ctx: Context, project: str, kind: str, name: str, body: Dict[str, Any], scope: str = "") -> None:
+    """Store a document of a background worker; nothing happens when its project was deleted meanwhile."""
+    try:
+        ctx.storage.put_resource(project, kind, name, body, ctx.now(), scope=scope)
+    except NotFound:
+        pass
