@@ -36,7 +36,7 @@ TAG_RESOURCE_TYPES = frozenset({"project", "logstore", "metricstore", "dashboard
                                 "savedsearch", "alert", "job", "consumergroup"})
 
 
-def _name(value: Any, what: str, pattern: "re.Pattern[str]" = NAME_PATTERN) -> str:
+def _name(value: Any, what: str, pattern: re.Pattern[str] = NAME_PATTERN) -> str:
     if not isinstance(value, str) or not pattern.match(value):
         raise parameter_invalid(f"invalid {what} {value!r}: 1-128 letters, digits, '_', '-' or '.', starting with a "
                                 f"letter or digit")
@@ -129,7 +129,7 @@ def validate_tag_keys(keys: Any) -> List[str]:
 def tags_match(tags: Mapping[str, str], filters: Iterable[Mapping[str, Any]]) -> bool:
     """Whether ``tags`` has every filter tag (a filter without a value matches any value of its key)."""
     for wanted in filters:
-        key = wanted.get("key")
+        key = str(wanted.get("key"))
         if key not in tags or (wanted.get("value") not in (None, "") and tags[key] != wanted.get("value")):
             return False
     return True
