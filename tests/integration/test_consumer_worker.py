@@ -223,14 +223,14 @@ def check_exclusive_ownership(procs: Sequence[ConsumerProcess]) -> Dict[int, Lis
 
 
 def live_assignment(emulator: Emulator, project: str, logstore: str, group: str = "cg") -> Dict[str, Dict[str, Any]]:
-    from aliyun.log.emulator.coordinator import coordinator_for
-    from aliyun.log.emulator.core import ApiError
+    from aliyun.log.emulator.backends.consumer_groups import coordinator_for
+    from aliyun.log.emulator.errors import NotFound
 
     assert emulator.storage is not None
     ls = emulator.storage.get_logstore(project, logstore)
     try:
         return coordinator_for(emulator.storage).consumers(ls, group, time.time())
-    except ApiError:  # the group is not created yet
+    except NotFound:  # the group is not created yet
         return {}
 
 

@@ -7,6 +7,9 @@ In process::
     with Emulator() as emulator:               # 127.0.0.1, a free port, in memory
         client = LogClient(emulator.endpoint, *emulator.credentials)
 
+Without a socket (notebooks, fast tests): ``Emulator().app(method, target, headers, body) -> (status, headers,
+body)``; the SDK's ``InProcessTransport(emulator.app)`` sends requests to it. ``stop()`` releases it.
+
 The emulator speaks the service's REST protocol (API version 0.6.0), verifies v1 and v4 signatures against its
 access keys (by default the published development pair ``DEFAULT_ACCESS_KEY_ID`` / ``DEFAULT_ACCESS_KEY_SECRET``),
 and keeps its state in memory or, with ``data_dir``, in a SQLite database that survives restarts and ``kill -9``.
@@ -16,7 +19,7 @@ Requests name their project in the Host header (``<project>.<endpoint host>``, p
 ``my-project.127.0.0.1``; the connection itself goes to the endpoint. See ``server.py`` for the Host rules and
 ``handlers/control.py`` for the ``/_emulator/`` control plane (health, reset).
 
-This module imports nothing heavy: the server, storage and protobuf code load on ``start()``.
+This module imports nothing heavy: the server, storage and protobuf code load on ``start()`` / ``app``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Mapping, Option
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Context
-    from .server import EmulatorHTTPServer
+    from .server import Application, EmulatorHTTPServer
     from .storage import Storage
 
 __all__ = ["DEFAULT_ACCESS_KEY_ID", "DEFAULT_ACCESS_KEY_SECRET", "Emulator", "parse_access_key"]
@@ -99,6 +102,7 @@ class Emulator:
         self._server: Optional[EmulatorHTTPServer] = None
         self._thread: Optional[threading.Thread] = None
         self._context: Optional[Context] = None
+        self._application: Optional[Application] = None
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------------------------------------------------------
@@ -128,64 +132,93 @@ class Emulator:
 
     # ----------------------------------------------------------------------------------------------------------------
 
+    @property
+    def app(self) -> Application:
+        """The emulator as a function, without a socket: ``app(method, target, headers, body) -> (status, headers,
+        body)`` (``target`` = path + ``?query``, ``headers`` with ``Host``). Opens the storage on first use; the
+        HTTP server of :meth:`start` calls the same function. :meth:`stop` closes it."""
+        with self._lock:
+            return self._open()
+
+    def _open(self) -> Application:
+        if self._application is not None:
+            return self._application
+        from .auth import Verifier
+        from .context import Context
+        from .handlers import build_router
+        from .server import Application
+        from .storage import Storage
+
+        storage = Storage(self.data_dir)
+        try:
+            context = Context(storage, self.clock, region=self.region)
+            application = Application(
+                context,
+                Verifier(self.access_keys, enabled=self.auth),
+                build_router(),
+                endpoint_hosts=(self.host, *self.endpoint_hosts),
+            )
+        except BaseException:
+            storage.close()
+            raise
+        self.storage = storage
+        self._context = context
+        self._application = application
+        return application
+
     def start(self) -> Emulator:
+        """Serve HTTP on ``host:port`` in a daemon thread (opening the storage if :attr:`app` has not)."""
         with self._lock:
             if self._server is not None:
                 return self
-            from .auth import Verifier
-            from .context import Context
-            from .routes import build_router
-            from .server import Application, serve
-            from .storage import Storage
+            from .server import serve
 
-            storage = Storage(self.data_dir)
+            opened_here = self._application is None
+            application = self._open()
             try:
-                context = Context(storage, self.clock, region=self.region)
-                app = Application(
-                    context,
-                    Verifier(self.access_keys, enabled=self.auth),
-                    build_router(),
-                    endpoint_hosts=(self.host, *self.endpoint_hosts),
-                )
-                server = serve(app, self.host, self._requested_port)
+                server = serve(application, self.host, self._requested_port)
             except BaseException:
-                storage.close()
+                if opened_here:
+                    self._close()
                 raise
-            context.endpoint = f"{self.host}:{server.server_address[1]}"
+            application.context.endpoint = f"{self.host}:{server.server_address[1]}"
             thread = threading.Thread(
                 target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="sls-emulator", daemon=True
             )
             thread.start()
-            self.storage = storage
-            self._context = context
             self._server = server
             self._thread = thread
             return self
 
     def stop(self) -> None:
+        """Stop the HTTP server (if started) and close the storage; a later :attr:`app` or :meth:`start` reopens."""
         with self._lock:
-            server, thread, storage, context = self._server, self._thread, self.storage, self._context
+            server, thread = self._server, self._thread
             self._server = self._thread = None
-            self.storage = None
-            self._context = None
-            if server is None:
-                return
-            server.shutdown()
-            server.server_close()
-            server.close_connections()
-            if thread is not None:
-                thread.join(timeout=5)
-            if context is not None:
-                context.close()
-            if storage is not None:
-                with storage.lock:  # let an in-flight write commit first
-                    storage.close()
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+                server.close_connections()
+                if thread is not None:
+                    thread.join(timeout=5)
+            self._close()
+
+    def _close(self) -> None:
+        storage, context = self.storage, self._context
+        self.storage = None
+        self._context = None
+        self._application = None
+        if context is not None:
+            context.close()
+        if storage is not None:
+            with storage.lock:  # let an in-flight write commit first
+                storage.close()
 
     def reset(self) -> None:
         """Delete every project (as ``POST /_emulator/reset``)."""
-        if self.storage is None:
-            raise RuntimeError("the emulator is not running")
-        self.storage.reset()
+        if self._context is None:
+            raise RuntimeError("the emulator is not open: use start() or app first")
+        self._context.reset()
 
     def __enter__(self) -> Emulator:
         return self.start()

@@ -1,4 +1,5 @@
-"""What every handler gets as ``ctx``: the storage, the clock, settings, and lookups that raise the service's errors."""
+"""What every handler gets as ``ctx``: the backends (``ctx.projects``, ``ctx.shards``...), the clock, settings,
+and lookups of the request's project / logstore / shard."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import logging
 import time
 from typing import Callable, List, Optional
 
-from .core import ApiError, Request, logstore_not_exist, parameter_invalid, project_not_exist, shard_not_exist
+from .backends import Backends
+from .core import ApiError, Request, parameter_invalid
+from .parsing import parse_decimal
 from .storage import Logstore, Project, Shard, Storage
 
-__all__ = ["Context"]
+__all__ = ["Context", "not_implemented"]
 
 
-class Context:
-    """Shared state of one running emulator.
+class Context(Backends):
+    """Shared state of one emulator.
 
     ``clock()`` returns unix seconds (injectable so tests can freeze time); ``now()`` is its integer part.
     ``region`` is reported in project objects when the Host does not name one; ``owner`` as the project owner.
@@ -28,7 +31,7 @@ class Context:
         owner: str = "sls-emulator",
         endpoint: str = "",
     ) -> None:
-        self.storage = storage
+        super().__init__(storage)
         self.clock: Callable[[], float] = clock or time.time
         self.region = region
         self.owner = owner
@@ -51,7 +54,7 @@ class Context:
             except Exception:  # one failing closer must not keep the others from running
                 logging.getLogger("aliyun.log.emulator").exception("error while stopping the emulator")
 
-    # Lookups raising the service's errors ------------------------------------------------------------------------
+    # Lookups of the request's resources (NotFound → the service's ...NotExist) -----------------------------------
 
     @staticmethod
     def project_name(request: Request) -> str:
@@ -62,29 +65,13 @@ class Context:
         return request.project
 
     def project(self, request: Request) -> Project:
-        name = self.project_name(request)
-        project = self.storage.projects.get(name)
-        if project is None:
-            raise project_not_exist(name)
-        return project
+        return self.projects.get(self.project_name(request))
 
     def logstore(self, request: Request, name: str) -> Logstore:
-        project = self.project(request)
-        ls = project.logstores.get(name)
-        if ls is None:
-            raise logstore_not_exist(name)
-        return ls
+        return self.logstores.get(self.project_name(request), name)
 
-    @staticmethod
-    def shard(ls: Logstore, shard_text: str) -> Shard:
-        try:
-            shard_id = int(shard_text)
-        except (TypeError, ValueError):
-            raise parameter_invalid(f"invalid shard id {shard_text!r}") from None
-        shard = ls.shards.get(shard_id)
-        if shard is None:
-            raise shard_not_exist(shard_id)
-        return shard
+    def shard(self, ls: Logstore, shard_text: str) -> Shard:
+        return self.shards.get(ls, parse_decimal(shard_text, "shard id"))
 
 
 def not_implemented(what: str) -> ApiError:

@@ -1,7 +1,8 @@
-"""Dispatch table: (method, path pattern, ``type``/``action`` query parameter) → handler.
+"""Dispatch table: (method, path pattern, ``type``/``action`` query parameter) → handler function.
 
-Each ``handlers/<area>.py`` has a ``register(router)`` that adds its routes; :func:`build_router` calls them all.
-A later resource area adds a module and one line to ``_AREAS``.
+Each ``handlers/<area>.py`` has a ``register(router)`` that adds its routes with the handler function objects;
+``handlers.build_router`` calls the ``register`` functions listed in ``handlers.AREAS`` (imported, not named by
+strings, so readers and tools can follow every route to its code).
 
 Patterns are ``/``-separated segments where ``{name}`` captures one segment (passed to the handler as a keyword
 argument). Literal segments win over captures (``/logstores/{ls}/shards/lb`` before ``.../shards/{shard}``).
@@ -11,22 +12,19 @@ a handler registered without ``when`` serves requests whose parameter is absent 
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .core import ApiError
 
-__all__ = ["AUTH_LOOPBACK", "AUTH_NONE", "AUTH_REQUIRED", "Route", "Router", "build_router"]
+__all__ = ["AUTH_CONTROL", "AUTH_NONE", "AUTH_REQUIRED", "Handler", "Route", "Router"]
 
 Handler = Callable[..., Any]
 
-#: Route authentication modes: signed request; none; none from a loopback client, signed otherwise.
+#: Route authentication modes: a signed request; none; the emulator's control plane (``/_emulator/``: see
+#: ``server.Application`` for when it may be unsigned).
 AUTH_REQUIRED = "required"
 AUTH_NONE = "none"
-AUTH_LOOPBACK = "loopback"
-
-_AREAS = ("control", "projects", "logstores", "shards", "logs", "index", "logtail", "machine_groups", "entities",
-          "consumer_groups", "query")
+AUTH_CONTROL = "control"
 
 
 class Route:
@@ -168,10 +166,3 @@ class Router:
         except ApiError:
             return None
 
-
-def build_router(areas: Tuple[str, ...] = _AREAS) -> Router:
-    router = Router()
-    for area in areas:
-        module = importlib.import_module(f"{__package__}.handlers.{area}")
-        module.register(router)
-    return router

@@ -1,7 +1,8 @@
 """HTTP front end: a stdlib ``ThreadingHTTPServer`` (one daemon thread per connection, HTTP/1.1 keep-alive).
 
-:class:`Application` turns (method, target, headers, body, client address) into (status, headers, body) and knows
-nothing about sockets: Host → project, authentication, routing, error bodies, common response headers.
+:class:`Application` is the emulator without sockets: ``app(method, target, headers, body) -> (status, headers,
+body)`` does Host → project, authentication, routing, error bodies (domain errors through ``errors.to_api_error``)
+and the common response headers. The threaded server calls the same ``app`` for every request it reads.
 :class:`_RequestHandler` does the socket side with a lean parser (request line and header lines read directly,
 header names lower-cased) and writes each response with a single ``sendall`` on a ``TCP_NODELAY`` socket, so no
 request waits on Nagle / delayed ACK.
@@ -22,16 +23,18 @@ import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Set, Tuple
 from urllib.parse import parse_qsl, unquote
 
 from aliyun.log.auth import format_v1_date
 
 from .auth import Verifier
+from .bodies import MAX_REQUEST_BODY_BYTES, body_too_large
 from .context import Context
-from .core import MAX_BODY_SIZE, ApiError, Request, Response, body_too_large
-from .routes import AUTH_LOOPBACK, AUTH_NONE, Router
-from .storage import AlreadyExists, InvalidState, NotFound
+from .core import ApiError, Request, Response
+from .errors import DomainError, to_api_error
+from .parsing import parse_decimal
+from .routes import AUTH_CONTROL, AUTH_NONE, Router
 
 __all__ = ["Application", "EmulatorHTTPServer", "serve"]
 
@@ -52,8 +55,6 @@ _REASONS = {
     500: "Internal Server Error",
     503: "Service Unavailable",
 }
-#: Largest request body read at all; bigger bodies get 413 and the connection is closed unread.
-MAX_REQUEST_BODY = 6 * MAX_BODY_SIZE
 _MAX_LINE = 65536
 _MAX_HEADERS = 200
 
@@ -143,18 +144,20 @@ class Application:
 
     # ----------------------------------------------------------------------------------------------------------------
 
-    def handle(
-        self, method: str, target: str, headers: Dict[str, str], body: bytes, client_ip: str
-    ) -> Tuple[int, List[Tuple[str, str]], bytes]:
-        """One request → ``(status, headers, body)``; never raises."""
+    def __call__(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes, client_ip: str = "127.0.0.1"
+    ) -> Tuple[int, Dict[str, str], bytes]:
+        """One request → ``(status, headers, body)``; never raises. ``target`` is path + ``?query`` as on the wire,
+        ``headers`` include ``Host``; ``client_ip`` is the peer address (an in-process caller is local)."""
         request_id = self._request_id()
         now = self.clock()
         route_name = "-"
         try:
-            req = self._build(method, target, headers, body, client_ip, request_id, now)
+            lowered = {name.lower(): value for name, value in headers.items()}
+            req = self._build(method.upper(), target, lowered, body, client_ip, request_id, now)
             found = self.router.lookup(req.method, req.path, req.params)
             auth_mode = found[0].auth if found else None
-            if auth_mode != AUTH_NONE and not (auth_mode == AUTH_LOOPBACK and _is_loopback(client_ip)):
+            if auth_mode != AUTH_NONE and not (auth_mode == AUTH_CONTROL and _is_loopback(client_ip)):
                 self.verifier.verify(req)
             if found is None:
                 route, captures = self.router.resolve(req.method, req.path, req.params)  # raises the 4xx
@@ -164,12 +167,8 @@ class Application:
             response = route.handler(self.context, req, **captures)
         except ApiError as exc:
             response = self._error_response(exc, request_id)
-        except NotFound as exc:
-            response = self._error_response(_not_found(exc), request_id)
-        except AlreadyExists as exc:
-            response = self._error_response(ApiError(400, "ParameterInvalid", str(exc)), request_id)
-        except InvalidState as exc:
-            response = self._error_response(ApiError(400, "ParameterInvalid", str(exc)), request_id)
+        except DomainError as exc:
+            response = self._error_response(to_api_error(exc), request_id)
         except Exception:
             logger.exception("unexpected error in %s %s (request id %s)", method, target, request_id)
             response = self._error_response(
@@ -178,16 +177,19 @@ class Application:
             )
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s %s -> %s (%s)", client_ip, method, target, response.status, route_name)
-        out = [
-            ("Server", "AliyunSLS"),
-            ("Content-Type", response.content_type),
-            ("Date", self._http_date(now)),
-            ("x-log-requestid", request_id),
-            ("x-log-time", str(int(now))),
-            ("Access-Control-Allow-Origin", "*"),
-        ]
-        out.extend(response.headers)
+        out = self._common_headers(now, request_id, response.content_type)
+        out["Access-Control-Allow-Origin"] = "*"
+        out.update(response.headers)
         return response.status, out, response.body
+
+    def _common_headers(self, now: float, request_id: str, content_type: str) -> Dict[str, str]:
+        return {
+            "Server": "AliyunSLS",
+            "Content-Type": content_type,
+            "Date": self._http_date(now),
+            "x-log-requestid": request_id,
+            "x-log-time": str(int(now)),
+        }
 
     def _build(
         self,
@@ -219,34 +221,11 @@ class Application:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return Response(body, status=exc.status, headers=headers)
 
-    def error(self, status: int, code: str, message: str) -> Tuple[int, List[Tuple[str, str]], bytes]:
+    def error(self, status: int, code: str, message: str) -> Tuple[int, Dict[str, str], bytes]:
         """A complete error answer for failures found before a request could be parsed."""
         request_id = self._request_id()
-        now = self.clock()
         response = self._error_response(ApiError(status, code, message), request_id)
-        return (
-            status,
-            [
-                ("Server", "AliyunSLS"),
-                ("Content-Type", response.content_type),
-                ("Date", self._http_date(now)),
-                ("x-log-requestid", request_id),
-                ("x-log-time", str(int(now))),
-            ],
-            response.body,
-        )
-
-
-def _not_found(exc: NotFound) -> ApiError:
-    from .core import logstore_not_exist, project_not_exist, shard_not_exist
-
-    if exc.kind == "project":
-        return project_not_exist(str(exc.name))
-    if exc.kind == "logstore":
-        return logstore_not_exist(str(exc.name))
-    if exc.kind == "shard":
-        return shard_not_exist(exc.name)
-    return ApiError(404, f"{exc.kind[:1].upper()}{exc.kind[1:]}NotExist", str(exc))
+        return status, self._common_headers(self.clock(), request_id, response.content_type), response.body
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -284,9 +263,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except (ConnectionError, TimeoutError, OSError):
             self.close_connection = True
 
-    def _send(self, status: int, headers: List[Tuple[str, str]], body: bytes, keep_alive: bool) -> None:
+    def _send(self, status: int, headers: Mapping[str, str], body: bytes, keep_alive: bool) -> None:
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"]
-        lines.extend(f"{name}: {value}\r\n" for name, value in headers)
+        lines.extend(f"{name}: {value}\r\n" for name, value in headers.items())
         lines.append(f"Content-Length: {len(body)}\r\n")
         lines.append("Connection: keep-alive\r\n\r\n" if keep_alive else "Connection: close\r\n\r\n")
         head = "".join(lines).encode("latin-1", "replace")
@@ -337,21 +316,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         length_text = headers.get("content-length")
         length = 0
         if length_text is not None:
-            if not length_text.isdigit():
-                return self._fail(400, "ParameterInvalid", f"invalid Content-Length {length_text!r}")
-            length = int(length_text)
-        if length > MAX_REQUEST_BODY:
-            exc = body_too_large(length)
-            return self._fail(exc.status, exc.code, exc.message)
+            try:
+                length = parse_decimal(length_text, "Content-Length", 0)
+            except ApiError as invalid:
+                return self._fail(invalid.status, invalid.code, invalid.message)
+        if length > MAX_REQUEST_BODY_BYTES:
+            too_large = body_too_large(length, MAX_REQUEST_BODY_BYTES)
+            return self._fail(too_large.status, too_large.code, too_large.message)
         if length and headers.get("expect", "").lower() == "100-continue":
             self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         body = rfile.read(length) if length else b""
         if len(body) != length:
             self.close_connection = True
             return
-        status, out_headers, out_body = self.server.app.handle(
-            method.upper(), target, headers, body, self.client_address[0]
-        )
+        status, out_headers, out_body = self.server.app(method, target, headers, body, self.client_address[0])
         self.close_connection = not keep_alive
         self._send(status, out_headers, out_body, keep_alive)
 

@@ -1,1 +1,44 @@
-"""One module per resource area, mirroring ``aliyun/log/api``; each has ``register(router)`` (see ``routes.py``)."""
+"""Request handlers, one module per resource area; :data:`AREAS` lists their ``register`` functions."""
+
+from __future__ import annotations
+
+from typing import Callable, Tuple
+
+from ..routes import Router
+from . import (
+    consumer_groups,
+    control,
+    entities,
+    index,
+    logs,
+    logstores,
+    logtail,
+    machine_groups,
+    projects,
+    query,
+    shards,
+)
+
+__all__ = ["AREAS", "build_router"]
+
+#: Every area's ``register(router)``; a new area adds its module's ``register`` here.
+AREAS: Tuple[Callable[[Router], None], ...] = (
+    control.register,
+    projects.register,
+    logstores.register,
+    shards.register,
+    logs.register,
+    index.register,
+    logtail.register,
+    machine_groups.register,
+    entities.register,
+    consumer_groups.register,
+    query.register,
+)
+
+
+def build_router(areas: Tuple[Callable[[Router], None], ...] = AREAS) -> Router:
+    router = Router()
+    for register in areas:
+        register(router)
+    return router

@@ -5,23 +5,17 @@ The coordination rules (assignment, timeouts, ownership of checkpoints) live in 
 
 from __future__ import annotations
 
-import re
-from typing import Any, Optional
+from typing import Any, List, Optional
 
+from ..backends.consumer_groups import GroupConfig
 from ..context import Context
-from ..coordinator import GroupConfig, coordinator_for, parse_shard_list
-from ..core import ApiError, Request, Response, bool_param, json_response, parameter_invalid, parse_bool, parse_int
+from ..core import ApiError, Request, Response, json_response, parameter_invalid
+from ..parsing import NameRule, bool_param, json_body, parse_bool, parse_int
 from ..routes import Router
 
-CONSUMER_GROUP_NAME = re.compile(r"^[0-9a-zA-Z_-]{1,128}$")
+CONSUMER_GROUP_NAME = NameRule("consumer group", r"[0-9a-zA-Z_-]{1,128}", "1-128 letters, digits, '_' or '-'")
 #: Longest consumer timeout accepted, in seconds (one day).
 MAX_TIMEOUT = 86400
-
-
-def _validate_name(name: Any) -> str:
-    if not isinstance(name, str) or not CONSUMER_GROUP_NAME.match(name):
-        raise parameter_invalid(f"invalid consumer group name {name!r}: 1-128 letters, digits, '_' or '-'")
-    return name
 
 
 def _timeout(value: Any) -> int:
@@ -30,35 +24,47 @@ def _timeout(value: Any) -> int:
 
 def create_consumer_group(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = req.json_object()
-    name = _validate_name(body.get("consumerGroup", body.get("name")))
+    body = json_body(req)
+    name = CONSUMER_GROUP_NAME.check(body.get("consumerGroup", body.get("name")))
     if body.get("timeout") is None:
         raise parameter_invalid("timeout is required")
     order = parse_bool(body.get("order", False), "order")
-    coordinator_for(ctx.storage).create_group(ls, GroupConfig(name, _timeout(body["timeout"]), order), ctx.now())
+    ctx.consumer_groups.create_group(ls, GroupConfig(name, _timeout(body["timeout"]), order), ctx.now())
     return Response()
 
 
 def list_consumer_groups(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    return json_response([g.to_json() for g in coordinator_for(ctx.storage).list_groups(ls)])
+    return json_response([g.to_json() for g in ctx.consumer_groups.list_groups(ls)])
 
 
 def update_consumer_group(ctx: Context, req: Request, logstore: str, group: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = req.json_object()
+    body = json_body(req)
     timeout: Optional[int] = None if body.get("timeout") is None else _timeout(body["timeout"])
     order: Optional[bool] = None if body.get("order") is None else parse_bool(body["order"], "order")
     if timeout is None and order is None:
         raise parameter_invalid("give timeout and / or order to update a consumer group")
-    coordinator_for(ctx.storage).update_group(ls, group, timeout, order, ctx.now())
+    ctx.consumer_groups.update_group(ls, group, timeout, order, ctx.now())
     return Response()
 
 
 def delete_consumer_group(ctx: Context, req: Request, logstore: str, group: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    coordinator_for(ctx.storage).delete_group(ls, group)
+    ctx.consumer_groups.delete_group(ls, group)
     return Response()
+
+
+def _shard_list(body: Any) -> List[int]:
+    """A heartbeat body: a JSON array of shard ids (numbers or decimal strings); empty = none."""
+    if body is None:
+        return []
+    if not isinstance(body, list):
+        raise parameter_invalid("the heartbeat body must be a JSON array of shard ids")
+    for item in body:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise parameter_invalid(f"invalid shard id {item!r} in the heartbeat body")
+    return [parse_int(item, "shard id in the heartbeat body") for item in body]
 
 
 def _consumer(req: Request, required: bool = True) -> str:
@@ -71,19 +77,18 @@ def _consumer(req: Request, required: bool = True) -> str:
 def heartbeat(ctx: Context, req: Request, logstore: str, group: str) -> Response:
     ls = ctx.logstore(req, logstore)
     consumer = _consumer(req)
-    body = req.json(required=False)
-    shards = parse_shard_list(body if body is not None else [])
-    assigned = coordinator_for(ctx.storage).heartbeat(ls, group, consumer, shards, ctx.clock())
+    shards = _shard_list(json_body(req, None, required=False))
+    assigned = ctx.consumer_groups.heartbeat(ls, group, consumer, shards, ctx.clock())
     return json_response(assigned)
 
 
 def update_checkpoint(ctx: Context, req: Request, logstore: str, group: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    coordinator = coordinator_for(ctx.storage)
+    coordinator = ctx.consumer_groups
     coordinator.config(ls, group)
     consumer = _consumer(req, required=False)
     force = bool_param(req, "forceSuccess", True)
-    body = req.json_object()
+    body = json_body(req)
     if "shard" not in body:
         raise parameter_invalid("shard is required")
     shard = ctx.shard(ls, str(parse_int(body["shard"], "shard", 0)))
@@ -100,7 +105,7 @@ def get_checkpoint(ctx: Context, req: Request, logstore: str, group: str) -> Res
     shard_id: Optional[int] = None
     if shard_text not in ("", "-1"):
         shard_id = parse_int(shard_text, "shard", 0)
-    return json_response(coordinator_for(ctx.storage).checkpoints(ls, group, shard_id))
+    return json_response(ctx.consumer_groups.checkpoints(ls, group, shard_id))
 
 
 def register(router: Router) -> None:

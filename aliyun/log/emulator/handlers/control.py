@@ -11,22 +11,22 @@ from __future__ import annotations
 
 from ..context import Context
 from ..core import Request, Response, json_response
-from ..routes import AUTH_LOOPBACK, AUTH_NONE, Router
+from ..routes import AUTH_CONTROL, AUTH_NONE, Router
 
 
 def health(ctx: Context, req: Request) -> Response:
     from aliyun.log.version import __version__
 
-    info = {"status": "ok", "version": __version__, "storage": ctx.storage.path or "memory", "time": ctx.now()}
-    info.update(ctx.storage.stats())
+    info = {"status": "ok", "version": __version__, "time": ctx.now()}
+    info.update(ctx.stats())
     return json_response(info)
 
 
 def reset(ctx: Context, req: Request) -> Response:
-    ctx.storage.reset()
+    ctx.reset()
     return json_response({"status": "ok"})
 
 
 def register(router: Router) -> None:
     router.add("GET", "/_emulator/health", health, project=False, auth=AUTH_NONE, name="EmulatorHealth")
-    router.add("POST", "/_emulator/reset", reset, project=False, auth=AUTH_LOOPBACK, name="EmulatorReset")
+    router.add("POST", "/_emulator/reset", reset, project=False, auth=AUTH_CONTROL, name="EmulatorReset")

@@ -11,47 +11,33 @@ Shipper tasks are not run by the emulator: tests put them in place through the c
         body: [{"id", "taskStatus": "success|running|fail", "taskMessage", "taskCreateTime",
                 "taskLastDataReceiveTime", "taskFinishTime"}, ...]   (replaces the task list)
 
-It is unauthenticated from a loopback client, like ``/_emulator/reset``. :func:`set_shipper_tasks` does the same in
-process. The helpers at the top (:class:`EntityKind`, :func:`json_object`, :func:`create_entity`...) are shared
-with the logtail config and machine group handlers.
+It is a control-plane call, authenticated like ``/_emulator/reset``. The helpers at the top (:class:`EntityKind`,
+:func:`create_entity`...) are shared with the logtail config and machine group handlers.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..context import Context
-from ..core import (
-    ApiError,
-    Request,
-    Response,
-    contains,
-    int_param,
-    json_response,
-    page,
-    paging,
-    parameter_invalid,
-)
-from ..routes import AUTH_LOOPBACK, Router
-from ..storage import AlreadyExists, NotFound, Storage
+from ..core import ApiError, Request, Response, json_response, parameter_invalid
+from ..errors import Rejected
+from ..parsing import NameRule, contains, int_param, json_body, page, paging, parse_int
+from ..routes import AUTH_CONTROL, Router
 
 TIME_KEYS = ("createTime", "lastModifyTime")
 
 Validator = Callable[[Dict[str, Any]], None]
-Check = Callable[[str, Dict[str, Any]], None]
 
 
 class EntityKind:
-    """How one kind of named entity is stored, named and reported.
+    """How one kind of named entity is stored, named and checked.
 
-    :param kind: the ``resources.kind`` value
+    :param kind: the ``resources.kind`` value (its ``...AlreadyExist`` / ``...NotExist`` codes are rows of
+        ``errors.ERRORS``)
     :param label: the name used in messages (``dashboard``, ``logtail config``...)
     :param name_field: the JSON field holding the name
-    :param pattern: the name rule (PROTOCOL §10) and ``rule`` its description
-    :param exists_code: error code of a duplicate create (400)
-    :param missing_code: error code of a missing entity (404)
+    :param pattern: the name rule (PROTOCOL §10, matched whole) and ``rule`` its description
     :param invalid_code: error code of a malformed body (400)
     :param validate: extra checks of a create / update body (raise ``ApiError``)
     """
@@ -63,46 +49,18 @@ class EntityKind:
         name_field: str,
         pattern: str,
         rule: str,
-        exists_code: str,
-        missing_code: str,
         invalid_code: str = "ParameterInvalid",
         validate: Optional[Validator] = None,
     ) -> None:
         self.kind = kind
         self.label = label
         self.name_field = name_field
-        self.pattern = re.compile(pattern)
-        self.rule = rule
-        self.exists_code = exists_code
-        self.missing_code = missing_code
+        self.name_rule = NameRule(label, pattern, rule)
         self.invalid_code = invalid_code
         self.validate = validate
 
     def invalid(self, message: str) -> ApiError:
         return ApiError(400, self.invalid_code, message)
-
-    def missing(self, name: str) -> ApiError:
-        return ApiError(404, self.missing_code, f"{self.label} {name} does not exist")
-
-    def exists(self, name: str) -> ApiError:
-        return ApiError(400, self.exists_code, f"{self.label} {name} already exists")
-
-    def check_name(self, name: Any) -> str:
-        if not isinstance(name, str) or not self.pattern.match(name):
-            raise parameter_invalid(f"invalid {self.label} name {name!r}: {self.rule}")
-        return name
-
-
-def json_object(req: Request, invalid_code: str = "ParameterInvalid") -> Dict[str, Any]:
-    """The body as a JSON object; ``invalid_code`` (400) when it is empty, not JSON or not an object."""
-    data = req.payload()
-    try:
-        body = json.loads(data) if data.strip() else None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ApiError(400, invalid_code, f"the request body is not valid JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, invalid_code, "the request body must be a JSON object")
-    return body
 
 
 def with_times(body: Dict[str, Any], create_time: int, modify_time: int) -> Dict[str, Any]:
@@ -116,11 +74,11 @@ def _strip_times(body: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in body.items() if k not in TIME_KEYS}
 
 
-def read_body(ctx: Context, req: Request, kind: EntityKind, path_name: Optional[str] = None) -> Tuple[str, Dict]:
+def read_body(req: Request, kind: EntityKind, path_name: Optional[str] = None) -> Tuple[str, Dict[str, Any]]:
     """The validated body of a create (``path_name`` None) or update: ``(name, body without times)``."""
-    body = json_object(req, kind.invalid_code)
+    body = json_body(req, code=kind.invalid_code)
     if path_name is None:
-        name = kind.check_name(body.get(kind.name_field))
+        name = kind.name_rule.check(body.get(kind.name_field))
     else:
         given = body.get(kind.name_field)
         if given not in (None, "", path_name):
@@ -135,42 +93,21 @@ def read_body(ctx: Context, req: Request, kind: EntityKind, path_name: Optional[
     return name, body
 
 
-def create_entity(
-    ctx: Context, req: Request, kind: EntityKind, scope: str = "", check: Optional[Check] = None
-) -> Tuple[str, Dict[str, Any]]:
-    """Store a new entity from the body; ``check(project, body)`` runs after validation (e.g. references)."""
-    project = ctx.project(req).name
-    name, body = read_body(ctx, req, kind)
-    if check is not None:
-        check(project, body)
-    try:
-        ctx.storage.put_resource(project, kind.kind, name, body, ctx.now(), scope=scope, create=True)
-    except AlreadyExists:
-        raise kind.exists(name) from None
-    return name, body
+def create_entity(ctx: Context, req: Request, kind: EntityKind, scope: str = "") -> None:
+    """Store a new entity from the body."""
+    name, body = read_body(req, kind)
+    ctx.resources.create(ctx.project_name(req), kind.kind, name, body, ctx.now(), scope=scope)
 
 
-def update_entity(
-    ctx: Context, req: Request, kind: EntityKind, name: str, scope: str = "", check: Optional[Check] = None
-) -> Dict[str, Any]:
-    """Replace an existing entity by the body; ``check(project, body)`` runs after validation."""
-    project = ctx.project(req).name
-    name, body = read_body(ctx, req, kind, name)
-    if check is not None:
-        check(project, body)
-    try:
-        ctx.storage.put_resource(project, kind.kind, name, body, ctx.now(), scope=scope, create=False)
-    except NotFound:
-        raise kind.missing(name) from None
-    return body
+def update_entity(ctx: Context, req: Request, kind: EntityKind, name: str, scope: str = "") -> None:
+    """Replace an existing entity by the body."""
+    name, body = read_body(req, kind, name)
+    ctx.resources.replace(ctx.project_name(req), kind.kind, name, body, ctx.now(), scope=scope)
 
 
 def load_entity(ctx: Context, project: str, kind: EntityKind, name: str, scope: str = "") -> Dict[str, Any]:
     """The stored body with its times; the kind's NotExist error when absent."""
-    try:
-        body, created, modified = ctx.storage.get_resource(project, kind.kind, name, scope=scope)
-    except NotFound:
-        raise kind.missing(name) from None
+    body, created, modified = ctx.resources.get(project, kind.kind, name, scope=scope)
     return with_times(body, created, modified)
 
 
@@ -179,11 +116,7 @@ def get_entity(ctx: Context, req: Request, kind: EntityKind, name: str, scope: s
 
 
 def delete_entity(ctx: Context, req: Request, kind: EntityKind, name: str, scope: str = "") -> None:
-    project = ctx.project(req).name
-    try:
-        ctx.storage.delete_resource(project, kind.kind, name, scope=scope)
-    except NotFound:
-        raise kind.missing(name) from None
+    ctx.resources.delete(ctx.project_name(req), kind.kind, name, scope=scope)
 
 
 def list_page(req: Request, names: List[str], key: str, extra: Optional[Dict[str, List[Any]]] = None) -> Response:
@@ -226,17 +159,15 @@ DASHBOARD = EntityKind(
     "dashboard",
     "dashboard",
     "dashboardName",
-    r"^[0-9a-z][0-9a-z_-]{0,126}[0-9a-z]$",
+    r"[0-9a-z][0-9a-z_-]{0,126}[0-9a-z]",
     "2-128 lowercase letters, digits, '_' or '-', starting and ending with a letter or digit",
-    "DashboardAlreadyExist",
-    "DashboardNotExist",
     validate=_validate_dashboard,
 )
 
 
 def list_dashboards(ctx: Context, req: Request) -> Response:
     project = ctx.project(req).name
-    rows = ctx.storage.list_resources(project, DASHBOARD.kind)
+    rows = ctx.resources.list(project, DASHBOARD.kind)
     names = [name for name, _ in rows]
     items = [{"dashboardName": name, "displayName": body.get("displayName", "")} for name, body in rows]
     return list_page(req, names, "dashboards", {"dashboardItems": items})
@@ -256,17 +187,15 @@ SAVEDSEARCH = EntityKind(
     "savedsearch",
     "saved search",
     "savedsearchName",
-    r"^[0-9a-z][0-9a-z_-]{0,62}[0-9a-z]$",
+    r"[0-9a-z][0-9a-z_-]{0,62}[0-9a-z]",
     "2-64 lowercase letters, digits, '_' or '-', starting and ending with a letter or digit",
-    "SavedSearchAlreadyExist",
-    "SavedSearchNotExist",
     validate=_validate_savedsearch,
 )
 
 
 def list_savedsearches(ctx: Context, req: Request) -> Response:
     project = ctx.project(req).name
-    rows = ctx.storage.list_resources(project, SAVEDSEARCH.kind)
+    rows = ctx.resources.list(project, SAVEDSEARCH.kind)
     names = [name for name, _ in rows]
     items = [{"savedsearchName": name, "displayName": body.get("displayName", "")} for name, body in rows]
     return list_page(req, names, "savedsearches", {"savedsearchItems": items})
@@ -298,10 +227,8 @@ JOB = EntityKind(
     "job",
     "job",
     "name",
-    r"^[0-9a-zA-Z_-]{1,63}$",
+    r"[0-9a-zA-Z_-]{1,63}",
     "1-63 letters, digits, '_' or '-'",
-    "JobAlreadyExist",
-    "JobNotExist",
     validate=_validate_job,
 )
 
@@ -326,7 +253,7 @@ def list_jobs(ctx: Context, req: Request) -> Response:
     job_type = req.params.get("jobType") or ""
     logstore = req.params.get("logstore") or ""
     matched: List[Dict[str, Any]] = []
-    for _name, body in ctx.storage.list_resources(project, JOB.kind):
+    for _name, body in ctx.resources.list(project, JOB.kind):
         if job_type and body.get("type") != job_type:
             continue
         if logstore and logstore not in _logstores_of(body.get("configuration")):
@@ -341,14 +268,7 @@ def list_jobs(ctx: Context, req: Request) -> Response:
 
 def _set_job_state(state: str) -> Callable[..., Response]:
     def handler(ctx: Context, req: Request, name: str) -> Response:
-        project = ctx.project(req).name
-        with ctx.storage.lock:
-            try:
-                body, _, _ = ctx.storage.get_resource(project, JOB.kind, name)
-            except NotFound:
-                raise JOB.missing(name) from None
-            body["state"] = state
-            ctx.storage.put_resource(project, JOB.kind, name, body, ctx.now(), create=False)
+        ctx.resources.modify(ctx.project_name(req), JOB.kind, name, lambda body: {**body, "state": state}, ctx.now())
         return Response()
 
     handler.__name__ = "EnableJob" if state == "Enabled" else "DisableJob"
@@ -374,17 +294,15 @@ SHIPPER = EntityKind(
     "shipper",
     "shipper",
     "shipperName",
-    r"^[0-9a-zA-Z][0-9a-zA-Z_-]{0,126}[0-9a-zA-Z]$",
+    r"[0-9a-zA-Z][0-9a-zA-Z_-]{0,126}[0-9a-zA-Z]",
     "2-128 letters, digits, '_' or '-', starting and ending with a letter or digit",
-    "ShipperAlreadyExist",
-    "ShipperNotExist",
     validate=_validate_shipper,
 )
 
 
 def list_shippers(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    names = [name for name, _ in ctx.storage.list_resources(ls.project, SHIPPER.kind, scope=ls.name)]
+    names = [name for name, _ in ctx.resources.list(ls.project, SHIPPER.kind, scope=ls.name)]
     return list_page(req, names, "shipper")
 
 
@@ -407,41 +325,27 @@ def update_shipper(ctx: Context, req: Request, logstore: str, name: str) -> Resp
 
 def delete_shipper(ctx: Context, req: Request, logstore: str, name: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    with ctx.storage.lock:
-        delete_entity(ctx, req, SHIPPER, name, scope=ls.name)
-        try:
-            ctx.storage.delete_resource(ls.project, SHIPPER_TASKS, name, scope=ls.name)
-        except NotFound:
-            pass
+    ctx.resources.delete(ls.project, SHIPPER.kind, name, scope=ls.name, dependents=(SHIPPER_TASKS,))
     return Response()
 
 
-def _tasks(storage: Storage, project: str, logstore: str, shipper: str) -> List[Dict[str, Any]]:
-    try:
-        body, _, _ = storage.get_resource(project, SHIPPER_TASKS, shipper, scope=logstore)
-    except NotFound:
-        return []
-    return list(body)
-
-
-def _check_shipper(ctx: Context, project: str, logstore: str, shipper: str) -> None:
-    try:
-        ctx.storage.get_resource(project, SHIPPER.kind, shipper, scope=logstore)
-    except NotFound:
-        raise SHIPPER.missing(shipper) from None
+def _tasks(ctx: Context, project: str, logstore: str, shipper: str) -> List[Dict[str, Any]]:
+    """The tasks of an existing shipper (``ShipperNotExist`` otherwise)."""
+    ctx.resources.get(project, SHIPPER.kind, shipper, scope=logstore)
+    found = ctx.resources.find(project, SHIPPER_TASKS, shipper, scope=logstore)
+    return list(found[0]) if found else []
 
 
 def get_shipper_tasks(ctx: Context, req: Request, logstore: str, name: str) -> Response:
     """Tasks created in ``[from, to)`` (all when absent), optionally of one ``status``, newest first."""
     ls = ctx.logstore(req, logstore)
-    _check_shipper(ctx, ls.project, ls.name, name)
+    tasks = _tasks(ctx, ls.project, ls.name, name)
     start = int_param(req, "from", 0, minimum=0)
     end = int_param(req, "to", 1 << 62, minimum=0)
     status = (req.params.get("status") or "").strip()
     if status and status not in TASK_STATUSES:
         raise parameter_invalid(f"status must be one of {', '.join(TASK_STATUSES)} or empty, got {status!r}")
-    in_range = [t for t in _tasks(ctx.storage, ls.project, ls.name, name)
-                if start <= int(t.get("taskCreateTime", 0)) < end]
+    in_range = [t for t in tasks if start <= int(t.get("taskCreateTime", 0)) < end]
     in_range.sort(key=lambda t: (-int(t.get("taskCreateTime", 0)), str(t.get("id", ""))))
     statistics = {s: sum(1 for t in in_range if t.get("taskStatus") == s) for s in TASK_STATUSES}
     matched = [t for t in in_range if not status or t.get("taskStatus") == status]
@@ -453,28 +357,26 @@ def get_shipper_tasks(ctx: Context, req: Request, logstore: str, name: str) -> R
 def retry_shipper_tasks(ctx: Context, req: Request, logstore: str, name: str) -> Response:
     """Failed tasks listed in the body go back to ``running`` (at most 10 per call)."""
     ls = ctx.logstore(req, logstore)
-    try:
-        ids = json.loads(req.payload() or b"null")
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise parameter_invalid(f"the request body is not valid JSON: {exc}") from None
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+    ids = json_body(req, list, code="ParameterInvalid")
+    if not all(isinstance(i, str) for i in ids):
         raise parameter_invalid('the body must be a JSON list of task ids, e.g. ["task-1"]')
     if len(ids) > MAX_RETRY_TASKS:
         raise parameter_invalid(f"at most {MAX_RETRY_TASKS} tasks can be retried at once, got {len(ids)}")
-    with ctx.storage.lock:
-        _check_shipper(ctx, ls.project, ls.name, name)
-        tasks = _tasks(ctx.storage, ls.project, ls.name, name)
+
+    def retry(tasks: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         by_id = {str(t.get("id")): t for t in tasks}
         for task_id in ids:
             task = by_id.get(task_id)
             if task is None:
-                raise parameter_invalid(f"task {task_id} of shipper {name} does not exist")
+                raise Rejected(f"task {task_id} of shipper {name} does not exist")
             if task.get("taskStatus") != "fail":
-                raise parameter_invalid(f"task {task_id} is {task.get('taskStatus')}; only failed tasks can be retried")
+                raise Rejected(f"task {task_id} is {task.get('taskStatus')}; only failed tasks can be retried")
         for task_id in ids:
-            by_id[task_id]["taskStatus"] = "running"
-            by_id[task_id]["taskMessage"] = ""
-        ctx.storage.put_resource(ls.project, SHIPPER_TASKS, name, tasks, ctx.now(), scope=ls.name)
+            by_id[task_id].update(taskStatus="running", taskMessage="")
+        return tasks
+
+    ctx.resources.modify(ls.project, SHIPPER_TASKS, name, retry, ctx.now(), scope=ls.name, default=[],
+                         owner=SHIPPER.kind)
     return Response()
 
 
@@ -488,35 +390,17 @@ def _check_task(task: Any) -> Dict[str, Any]:
         "id": task["id"],
         "taskStatus": status,
         "taskMessage": task.get("taskMessage", ""),
-        "taskCreateTime": int(task.get("taskCreateTime", 0)),
-        "taskLastDataReceiveTime": int(task.get("taskLastDataReceiveTime", 0)),
-        "taskFinishTime": int(task.get("taskFinishTime", 0)),
     }
+    for key in ("taskCreateTime", "taskLastDataReceiveTime", "taskFinishTime"):
+        out[key] = parse_int(task.get(key, 0), key, 0)
     return out
 
 
-def set_shipper_tasks(storage: Storage, project: str, logstore: str, shipper: str, tasks: List[Any], now: int) -> None:
-    """Replace the task list of a shipper (which must exist); ``NotFound`` otherwise."""
-    checked = [_check_task(t) for t in tasks]
-    with storage.lock:
-        storage.get_logstore(project, logstore)
-        storage.get_resource(project, SHIPPER.kind, shipper, scope=logstore)
-        storage.put_resource(project, SHIPPER_TASKS, shipper, checked, now, scope=logstore)
-
-
 def put_shipper_tasks(ctx: Context, req: Request, project: str, logstore: str, name: str) -> Response:
-    try:
-        tasks = json.loads(req.payload() or b"null")
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise parameter_invalid(f"the request body is not valid JSON: {exc}") from None
-    if not isinstance(tasks, list):
-        raise parameter_invalid("the body must be a JSON list of shipper tasks")
-    try:
-        set_shipper_tasks(ctx.storage, project, logstore, name, tasks, ctx.now())
-    except NotFound as exc:
-        if exc.kind == SHIPPER.kind:
-            raise SHIPPER.missing(name) from None
-        raise
+    tasks = [_check_task(t) for t in json_body(req, list, code="ParameterInvalid")]
+    ctx.logstores.get(project, logstore)
+    ctx.resources.modify(project, SHIPPER_TASKS, name, lambda _old: tasks, ctx.now(), scope=logstore, default=[],
+                         owner=SHIPPER.kind)
     return json_response({"count": len(tasks)})
 
 
@@ -535,10 +419,8 @@ EXTERNAL_STORE = EntityKind(
     "externalstore",
     "external store",
     "externalStoreName",
-    r"^[0-9a-zA-Z_][0-9a-zA-Z_-]{1,127}$",
+    r"[0-9a-zA-Z_][0-9a-zA-Z_-]{1,127}",
     "2-128 letters, digits, '_' or '-', not starting with '-'",
-    "ExternalStoreAlreadyExist",
-    "ExternalStoreNotExist",
     validate=_validate_external_store,
 )
 
@@ -546,7 +428,7 @@ EXTERNAL_STORE = EntityKind(
 def list_external_stores(ctx: Context, req: Request) -> Response:
     project = ctx.project(req).name
     name_filter = contains(req.params.get("externalStoreName"))
-    names = [name for name, _ in ctx.storage.list_resources(project, EXTERNAL_STORE.kind) if name_filter(name)]
+    names = [name for name, _ in ctx.resources.list(project, EXTERNAL_STORE.kind) if name_filter(name)]
     return list_page(req, names, "externalstores")
 
 
@@ -599,7 +481,7 @@ def register(router: Router) -> None:
         "/_emulator/projects/{project}/logstores/{logstore}/shippers/{name}/tasks",
         put_shipper_tasks,
         project=False,
-        auth=AUTH_LOOPBACK,
+        auth=AUTH_CONTROL,
         name="EmulatorPutShipperTasks",
     )
 

@@ -11,8 +11,8 @@ from typing import Any, Dict, Optional, Tuple
 
 from ..context import Context
 from ..core import ApiError, Request, Response, json_response
+from ..parsing import json_body
 from ..routes import Router
-from ..storage import AlreadyExists, NotFound
 
 #: Resource kind and name of a logstore's index config (scope = the logstore name).
 INDEX_KIND = "index"
@@ -22,23 +22,14 @@ _FIELD_TYPES = ("text", "long", "double", "json")
 _JSON_SUB_TYPES = ("text", "long", "double")
 
 
-def index_not_exist(logstore: str) -> ApiError:
-    """GetIndex / UpdateIndex / DeleteIndex of a logstore without an index (404, like the other ``...NotExist``
-    errors of the management API; a query on such a logstore answers 400, see ``query/engine.py``)."""
-    return ApiError(404, "IndexConfigNotExist", f"index config of logstore {logstore} does not exist")
-
-
 def index_info_invalid(message: str) -> ApiError:
     return ApiError(400, "IndexInfoInvalid", message)
 
 
 def index_config(ctx: Context, project: str, logstore: str) -> Optional[Dict[str, Any]]:
     """The stored index JSON of a logstore, or None when it has no index."""
-    try:
-        body, _created, _modified = ctx.storage.get_resource(project, INDEX_KIND, INDEX_NAME, scope=logstore)
-    except NotFound:
-        return None
-    return body if isinstance(body, dict) else None
+    found = ctx.resources.find(project, INDEX_KIND, INDEX_NAME, scope=logstore)
+    return found[0] if found is not None and isinstance(found[0], dict) else None
 
 
 def validate_index(body: Any) -> Dict[str, Any]:
@@ -71,7 +62,7 @@ def validate_index(body: Any) -> Dict[str, Any]:
     _check_bools(body, "", ("log_reduce", "scan_index"))
     for key in ("log_reduce_white_list", "log_reduce_black_list"):
         _check_str_list(body.get(key), key)
-    return body
+    return dict(body)
 
 
 def _check_field(name: str, field: Any, where: str, types: Tuple[str, ...]) -> None:
@@ -116,16 +107,6 @@ def _check_str_list(value: Any, where: str) -> None:
         raise index_info_invalid(f"{where} must be a list of strings")
 
 
-def _json_body(req: Request) -> Any:
-    """The body as JSON; IndexInfoInvalid (not PostBodyInvalid) when it is not JSON, as the index APIs answer."""
-    try:
-        return req.json()
-    except ApiError as exc:
-        if exc.code != "PostBodyInvalid":
-            raise
-        raise index_info_invalid(exc.message) from None
-
-
 def _check_tokens(tokens: Any, where: str) -> None:
     if tokens is None:
         return
@@ -137,39 +118,29 @@ def _after_change(ctx: Context, project: str, logstore: str) -> None:
     """Index the logstore's existing logs in the background once it has an index."""
     from .query import schedule_indexing
 
-    ls = ctx.storage.projects[project].logstores.get(logstore)
-    if ls is not None:
-        schedule_indexing(ctx, ls)
+    schedule_indexing(ctx, ctx.logstores.get(project, logstore))
 
 
 def create_index(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = validate_index(_json_body(req))
-    try:
-        ctx.storage.put_resource(ls.project, INDEX_KIND, INDEX_NAME, body, ctx.now(), scope=logstore, create=True)
-    except AlreadyExists:
-        raise ApiError(400, "IndexAlreadyExist", f"index of logstore {logstore} already exists") from None
+    body = validate_index(json_body(req, None, code="IndexInfoInvalid"))
+    ctx.resources.create(ls.project, INDEX_KIND, INDEX_NAME, body, ctx.now(), scope=logstore, error_name=logstore)
     _after_change(ctx, ls.project, logstore)
     return Response()
 
 
 def update_index(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = validate_index(_json_body(req))
-    try:
-        ctx.storage.put_resource(ls.project, INDEX_KIND, INDEX_NAME, body, ctx.now(), scope=logstore, create=False)
-    except NotFound:
-        raise index_not_exist(logstore) from None
+    body = validate_index(json_body(req, None, code="IndexInfoInvalid"))
+    ctx.resources.replace(ls.project, INDEX_KIND, INDEX_NAME, body, ctx.now(), scope=logstore, error_name=logstore)
     _after_change(ctx, ls.project, logstore)
     return Response()
 
 
 def get_index(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    try:
-        body, _created, modified = ctx.storage.get_resource(ls.project, INDEX_KIND, INDEX_NAME, scope=logstore)
-    except NotFound:
-        raise index_not_exist(logstore) from None
+    body, _created, modified = ctx.resources.get(ls.project, INDEX_KIND, INDEX_NAME, scope=logstore,
+                                                 error_name=logstore)
     answer = dict(body)
     answer["lastModifyTime"] = modified
     return json_response(answer)
@@ -177,10 +148,7 @@ def get_index(ctx: Context, req: Request, logstore: str) -> Response:
 
 def delete_index(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    try:
-        ctx.storage.delete_resource(ls.project, INDEX_KIND, INDEX_NAME, scope=logstore)
-    except NotFound:
-        raise index_not_exist(logstore) from None
+    ctx.resources.delete(ls.project, INDEX_KIND, INDEX_NAME, scope=logstore, error_name=logstore)
     return Response()
 
 

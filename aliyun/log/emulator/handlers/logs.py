@@ -13,25 +13,18 @@ as ``Accept-Encoding`` asks (lz4 by default, zstd, deflate, or none for an empty
 from __future__ import annotations
 
 import json
-from typing import Any, List, Optional, Set, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from aliyun.log.models.logitem import MAX_KEY_BYTES, RESERVED_KEYS
+from aliyun.log.limits import MAX_SOURCE_BYTES, MAX_TOPIC_BYTES, MAX_VALUE_BYTES, key_problem
 
+from ..backends.shards import encode_cursor
+from ..bodies import payload
 from ..context import Context
-from ..core import (
-    PROTOBUF_TYPE,
-    ApiError,
-    Request,
-    Response,
-    int_param,
-    logstore_not_exist,
-    parameter_invalid,
-)
+from ..core import PROTOBUF_TYPE, ApiError, Request, Response, parameter_invalid
+from ..parsing import int_param, parse_int, parse_json
 from ..routes import Router
-from ..storage import InvalidState, NotFound
-from ..wire import DecodeError, distinct_keys, encode_log_group, encode_log_tags
 from .query import schedule_indexing
-from .shards import decode_cursor, encode_cursor, parse_hash_key
+from .shards import parse_hash_key
 
 MAX_PULL_COUNT = 1000
 #: A PullLogs answer stops adding groups beyond this many raw bytes (always at least one group).
@@ -39,25 +32,27 @@ MAX_PULL_BYTES = 10 * 1024 * 1024
 _PULL_ENCODINGS = ("lz4", "zstd", "deflate")
 
 
-def invalid_key(message: str) -> ApiError:
-    return ApiError(400, "InvalidKey", message)
-
-
-def check_keys(keys: List[Union[str, bytes]]) -> None:
-    """Content keys: valid UTF-8, 1-128 bytes, not reserved.
+def check_keys(keys: Sequence[Union[str, bytes]]) -> None:
+    """Content keys follow ``aliyun.log.limits`` (``InvalidKey``): UTF-8, 1-128 bytes, not reserved.
 
     The character rule of the docs (letters, digits, ``_``) is not enforced: the service stores keys such as
     ``@timestamp`` or ``http.method`` written by Logstash, Logtail's JSON expansion and OpenTelemetry exporters.
     """
     for key in keys:
-        if isinstance(key, bytes):
-            raise invalid_key(f"key {key!r} is not valid UTF-8")
-        if not key:
-            raise invalid_key("a log has an empty key")
-        if key in RESERVED_KEYS:
-            raise invalid_key(f"key {key} is reserved")
-        if len(key) * 4 > MAX_KEY_BYTES and len(key.encode("utf-8")) > MAX_KEY_BYTES:
-            raise invalid_key(f"key {key[:32]}... is longer than {MAX_KEY_BYTES} bytes")
+        problem = key_problem(key)
+        if problem is not None:
+            raise ApiError(400, "InvalidKey", problem)
+
+
+def check_header(topic: Union[str, bytes, None], source: Union[str, bytes, None]) -> None:
+    """Topic and source are at most 128 bytes (``PostBodyInvalid``)."""
+    for name, value, limit in (("topic", topic, MAX_TOPIC_BYTES), ("source", source, MAX_SOURCE_BYTES)):
+        if value is not None and len(value if isinstance(value, bytes) else value.encode("utf-8")) > limit:
+            raise ApiError(400, "PostBodyInvalid", f"the {name} of a log group is longer than {limit} bytes")
+
+
+def value_too_long(size: int) -> ApiError:
+    return ApiError(400, "InvalidLogSize", f"a log value of {size} bytes is longer than {MAX_VALUE_BYTES} bytes")
 
 
 def _json_text(value: Any) -> str:
@@ -70,87 +65,89 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _json_int(value: Any, name: str) -> int:
-    if isinstance(value, bool):
-        raise ApiError(400, "InvalidTimestamp", f"{name} must be an integer, got {value!r}")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.isdigit():
-        number = int(value)
-    else:
-        raise ApiError(400, "InvalidTimestamp", f"{name} must be an integer, got {value!r}")
-    if not 0 <= number < 1 << 32:
-        raise ApiError(400, "InvalidTimestamp", f"{name} {number} is out of range")
-    return number
+def _json_time(value: Any, name: str) -> int:
+    return parse_int(value, name, 0, (1 << 32) - 1, code="InvalidTimestamp")
 
 
 def log_group_from_json(data: bytes) -> Tuple[bytes, bool]:
-    """Java's JSON PutLogs body → (serialized LogGroup, has logs)."""
-    try:
-        body = json.loads(data)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ApiError(400, "PostBodyInvalid", f"the request body is not valid JSON: {exc}") from None
+    """Java's JSON PutLogs body → (serialized LogGroup, has logs), checked against the service's data rules."""
+    from aliyun.log.codec import encode_log_group
+
+    body = parse_json(data)
     if not isinstance(body, dict):
         raise ApiError(400, "PostBodyInvalid", "the JSON body must be an object with __logs__")
     raw_logs = body.get("__logs__") or []
     raw_tags = body.get("__tags__") or {}
     if not isinstance(raw_logs, list) or not isinstance(raw_tags, dict):
         raise ApiError(400, "PostBodyInvalid", "__logs__ must be a list and __tags__ an object")
-    logs = []
-    keys: Set[str] = set()
+    logs: List[Dict[str, Any]] = []
+    keys = set()
     for item in raw_logs:
         if not isinstance(item, dict):
             raise ApiError(400, "PostBodyInvalid", "each entry of __logs__ must be an object")
         if "__time__" not in item:
             raise ApiError(400, "InvalidTimestamp", "a log of __logs__ has no __time__")
-        when = _json_int(item["__time__"], "__time__")
-        nanos = _json_int(item["__time_ns_part__"], "__time_ns_part__") if "__time_ns_part__" in item else None
-        contents = [(k, _json_text(v)) for k, v in item.items() if k not in ("__time__", "__time_ns_part__")]
-        keys.update(k for k, _ in contents)
-        logs.append((when, nanos, contents))
+        log: Dict[str, Any] = {"__time__": _json_time(item["__time__"], "__time__")}
+        if "__time_ns_part__" in item:
+            log["__time_ns_part__"] = _json_time(item["__time_ns_part__"], "__time_ns_part__")
+        for key, value in item.items():
+            if key not in ("__time__", "__time_ns_part__"):
+                text = _json_text(value)
+                if len(text) * 4 > MAX_VALUE_BYTES and len(text.encode("utf-8")) > MAX_VALUE_BYTES:
+                    raise value_too_long(len(text.encode("utf-8")))
+                log[key] = text
+                keys.add(key)
+        logs.append(log)
     check_keys(list(keys))
     tags = [(str(k), _json_text(v)) for k, v in raw_tags.items()]
     topic = body.get("__topic__")
     source = body.get("__source__")
-    group = encode_log_group(
-        logs, None if topic is None else _json_text(topic), None if source is None else _json_text(source), tags
-    )
-    return group, bool(logs)
+    topic_text = None if topic is None else _json_text(topic)
+    source_text = None if source is None else _json_text(source)
+    check_header(topic_text, source_text)
+    return encode_log_group(logs, topic_text or None, source_text or None, tags), bool(logs)
+
+
+def check_log_group(data: bytes) -> bool:
+    """Validate a serialized LogGroup against the service's data rules; whether it holds logs."""
+    from aliyun.log.codec import CodecError
+    from aliyun.log.codec.wire import longest_value, scan_log_group
+
+    try:
+        scan = scan_log_group(data)
+        longest = longest_value(data) if len(data) > MAX_VALUE_BYTES else 0
+    except CodecError as exc:
+        raise ApiError(400, "PostBodyInvalid", f"the body is not a valid LogGroup: {exc}") from None
+    if scan.keys:
+        check_keys(scan.keys)
+    check_header(scan.topic, scan.source)
+    if longest > MAX_VALUE_BYTES:
+        raise value_too_long(longest)
+    return scan.keys is not None
 
 
 def put_logs(ctx: Context, req: Request, logstore: str, route_key: Optional[str] = None) -> Response:
+    from aliyun.log.codec import append_log_tags
+
     ls = ctx.logstore(req, logstore)
     if route_key is None:
         route_key = req.headers.get("x-log-hashkey") or None
     hash_key = None if route_key is None else parse_hash_key(route_key)
-    data = req.payload()  # decompressed, size-checked
-    content_type = req.headers.get("content-type", "")
-    if content_type.startswith("application/json"):
+    data = payload(req)  # decompressed, size-checked
+    if req.headers.get("content-type", "").startswith("application/json"):
         data, has_logs = log_group_from_json(data)
     else:
-        try:
-            keys = distinct_keys(data)
-        except DecodeError as exc:
-            raise ApiError(400, "PostBodyInvalid", f"the body is not a valid LogGroup: {exc}") from None
-        has_logs = keys is not None
-        if keys:
-            check_keys(keys)
+        has_logs = check_log_group(data)
     if not has_logs:
         return Response()
-    payload: Union[bytes, Any] = data
+    group: Union[bytes, Any] = data
     if ls.config.get("appendMeta"):
         client_ip = req.client_ip
 
-        def payload(receive_time: int) -> bytes:
-            # Appending encoded LogTags to a serialized group adds them (what codec.append_log_tags does).
-            return data + encode_log_tags((("__receive_time__", str(receive_time)), ("__client_ip__", client_ip)))
+        def group(receive_time: int) -> bytes:
+            return append_log_tags(data, (("__receive_time__", str(receive_time)), ("__client_ip__", client_ip)))
 
-    try:
-        ctx.storage.append_group(ls, payload, ctx.now(), hash_key)
-    except NotFound:
-        raise logstore_not_exist(logstore) from None
-    except InvalidState as exc:
-        raise parameter_invalid(str(exc)) from None
+    ctx.shards.append(ls, group, ctx.now(), hash_key)
     schedule_indexing(ctx, ls)  # make the logs searchable soon (query engine, background)
     return Response()
 
@@ -183,12 +180,12 @@ def pull_logs(ctx: Context, req: Request, logstore: str, shard: str) -> Response
     ls = ctx.logstore(req, logstore)
     target = ctx.shard(ls, shard)
     count = int_param(req, "count", MAX_PULL_COUNT, 1, MAX_PULL_COUNT)
-    start = decode_cursor(target, req.params.get("cursor", ""))
+    start = ctx.shards.decode_cursor(target, req.params.get("cursor", ""))
     stop = target.next_seq
     end_text = req.params.get("end_cursor")
     if end_text:
-        stop = min(stop, decode_cursor(target, end_text, "end_cursor"))
-    groups = ctx.storage.read_groups(target, start, stop, count, MAX_PULL_BYTES)
+        stop = min(stop, ctx.shards.decode_cursor(target, end_text, "end_cursor"))
+    groups = ctx.shards.read(target, start, stop, count, MAX_PULL_BYTES)
     next_seq = groups[-1].seq + 1 if groups else start
     headers: List[Tuple[str, str]] = [
         ("x-log-cursor", encode_cursor(target.cursor_base + next_seq)),

@@ -7,38 +7,21 @@ change only by split / merge, and GetLogStore reports the number of readwrite sh
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Dict
 
 from ..context import Context, not_implemented
-from ..core import (
-    ApiError,
-    Request,
-    Response,
-    contains,
-    json_response,
-    logstore_not_exist,
-    page,
-    paging,
-    parameter_invalid,
-    parse_bool,
-    parse_int,
-)
+from ..core import Request, Response, json_response, parameter_invalid
+from ..parsing import NameRule, contains, json_body, page, paging, parse_bool, parse_int
 from ..routes import Router
-from ..storage import AlreadyExists, Logstore, NotFound
+from ..storage import Logstore
 
-LOGSTORE_NAME = re.compile(r"^[0-9a-z][0-9a-z_-]{1,61}[0-9a-z]$")
+LOGSTORE_NAME = NameRule(
+    "logstore",
+    r"[0-9a-z][0-9a-z_-]{1,61}[0-9a-z]",
+    "3-63 characters of lowercase letters, digits, '_' and '-', starting and ending with a letter or digit",
+)
 MAX_SHARDS = 256
 MAX_TTL = 3650
-
-
-def validate_logstore_name(name: Any) -> str:
-    if not isinstance(name, str) or not LOGSTORE_NAME.match(name):
-        raise parameter_invalid(
-            f"invalid logstore name {name!r}: 3-63 characters of lowercase letters, digits, '_' and '-', "
-            "starting and ending with a letter or digit"
-        )
-    return name
 
 
 def _string(value: Any, name: str) -> str:
@@ -120,7 +103,7 @@ def list_logstores(ctx: Context, req: Request) -> Response:
     mode = req.params.get("mode") or ""
     matches = [
         ls.name
-        for ls in ctx.storage.list_logstores(project.name)
+        for ls in ctx.logstores.list(project.name)
         if name_filter(ls.name)
         and (not telemetry or ls.config.get("telemetryType", "") == telemetry)
         and (not mode or ls.config.get("mode", DEFAULTS["mode"]) == mode)
@@ -131,15 +114,12 @@ def list_logstores(ctx: Context, req: Request) -> Response:
 
 def create_logstore(ctx: Context, req: Request) -> Response:
     project = ctx.project(req)
-    body = req.json_object()
-    name = validate_logstore_name(body.get("logstoreName"))
+    body = json_body(req)
+    name = LOGSTORE_NAME.check(body.get("logstoreName"))
     config = normalise(body)
     shard_count = config.pop("shardCount", DEFAULTS["shardCount"])
     config.setdefault("ttl", DEFAULTS["ttl"])
-    try:
-        ctx.storage.create_logstore(project.name, name, config, shard_count, ctx.now())
-    except AlreadyExists:
-        raise ApiError(400, "LogStoreAlreadyExist", f"logstore {name} already exists") from None
+    ctx.logstores.create(project.name, name, config, shard_count, ctx.now())
     return Response()
 
 
@@ -149,26 +129,19 @@ def get_logstore(ctx: Context, req: Request, logstore: str) -> Response:
 
 def update_logstore(ctx: Context, req: Request, logstore: str) -> Response:
     ls = ctx.logstore(req, logstore)
-    body = req.json_object()
+    body = json_body(req)
     body_name = body.get("logstoreName")
     if body_name not in (None, "", logstore):
         raise parameter_invalid(f"logstoreName {body_name!r} in the body differs from the path's {logstore!r}")
     config = dict(ls.config)
     config.update(normalise(body))
     config.pop("shardCount", None)
-    try:
-        ctx.storage.update_logstore(ls.project, logstore, config, ctx.now())
-    except NotFound:
-        raise logstore_not_exist(logstore) from None
+    ctx.logstores.update(ls.project, logstore, config, ctx.now())
     return Response()
 
 
 def delete_logstore(ctx: Context, req: Request, logstore: str) -> Response:
-    ls = ctx.logstore(req, logstore)
-    try:
-        ctx.storage.delete_logstore(ls.project, logstore)
-    except NotFound:
-        raise logstore_not_exist(logstore) from None
+    ctx.logstores.delete(ctx.project_name(req), logstore)
     return Response()
 
 

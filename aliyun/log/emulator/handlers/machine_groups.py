@@ -7,23 +7,20 @@ emulator, so a group's machines list is empty unless a test seeds it through the
     PUT /_emulator/projects/{project}/machinegroups/{group}/machines
         body: [{"ip", "machine-uniqueid", "userdefined-id", "lastHeartbeatTime"}, ...]   (replaces the list)
 
-(unauthenticated from a loopback client), or in process with :func:`set_machines`.
+(authenticated like ``/_emulator/reset``).
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, List
+from typing import Any, Dict
 
+from ..backends.logtail import GROUP_KIND
 from ..context import Context
-from ..core import Request, Response, contains, json_response, page, paging, parameter_invalid
-from ..routes import AUTH_LOOPBACK, Router
-from ..storage import NotFound, Storage
-from .entities import EntityKind, create_entity, delete_entity, get_entity, list_page, update_entity
-from .logtail import APPLIED, CONFIG, applied_configs, config_exists
+from ..core import Request, Response, json_response, parameter_invalid
+from ..parsing import contains, json_body, page, paging, parse_int
+from ..routes import AUTH_CONTROL, Router
+from .entities import EntityKind, create_entity, get_entity, list_page, update_entity
 
-#: ``resources`` kind holding the machines seeded for a group.
-MACHINES = "machines"
 MACHINE_TYPES = ("ip", "userdefined")
 
 
@@ -45,29 +42,19 @@ def _validate_group(body: Dict[str, Any]) -> None:
 
 
 GROUP = EntityKind(
-    "machinegroup",
+    GROUP_KIND,
     "machine group",
     "groupName",
-    r"^[0-9a-zA-Z][0-9a-zA-Z_-]{0,126}[0-9a-zA-Z]$",
+    r"[0-9a-zA-Z][0-9a-zA-Z_-]{0,126}[0-9a-zA-Z]",
     "2-128 letters, digits, '_' or '-', starting and ending with a letter or digit",
-    "GroupAlreadyExist",
-    "MachineGroupNotExist",
     validate=_validate_group,
 )
-
-
-def _group_exists(storage: Storage, project: str, name: str) -> bool:
-    try:
-        storage.get_resource(project, GROUP.kind, name)
-    except NotFound:
-        return False
-    return True
 
 
 def list_groups(ctx: Context, req: Request) -> Response:
     project = ctx.project(req).name
     name_filter = contains(req.params.get("groupName"))
-    names = [name for name, _ in ctx.storage.list_resources(project, GROUP.kind) if name_filter(name)]
+    names = [name for name, _ in ctx.resources.list(project, GROUP.kind) if name_filter(name)]
     return list_page(req, names, "machinegroups")
 
 
@@ -86,62 +73,29 @@ def update_group(ctx: Context, req: Request, group: str) -> Response:
 
 
 def delete_group(ctx: Context, req: Request, group: str) -> Response:
-    project = ctx.project(req).name
-    with ctx.storage.lock:
-        delete_entity(ctx, req, GROUP, group)
-        for kind in (APPLIED, MACHINES):
-            try:
-                ctx.storage.delete_resource(project, kind, group)
-            except NotFound:
-                pass
+    ctx.logtail.delete_group(ctx.project_name(req), group)
     return Response()
 
 
 def list_machines(ctx: Context, req: Request, group: str) -> Response:
-    project = ctx.project(req).name
-    try:
-        machines, _, _ = ctx.storage.get_resource(project, MACHINES, group)
-    except NotFound:
-        if not _group_exists(ctx.storage, project, group):
-            raise GROUP.missing(group) from None
-        machines = []
+    machines = ctx.logtail.machines(ctx.project(req).name, group)
     offset, size = paging(req)
-    items = page(list(machines), offset, size)
+    items = page(machines, offset, size)
     return json_response({"count": len(items), "total": len(machines), "machines": items})
 
 
 def group_configs(ctx: Context, req: Request, group: str) -> Response:
-    project = ctx.project(req).name
-    if not _group_exists(ctx.storage, project, group):
-        raise GROUP.missing(group)
-    configs = applied_configs(ctx.storage, project, group)
+    configs = ctx.logtail.applied_configs(ctx.project(req).name, group)
     return json_response({"count": len(configs), "configs": configs})
 
 
-def _relation_checks(ctx: Context, req: Request, group: str, config: str) -> str:
-    project = ctx.project(req).name
-    if not _group_exists(ctx.storage, project, group):
-        raise GROUP.missing(group)
-    if not config_exists(ctx.storage, project, config):
-        raise CONFIG.missing(config)
-    return project
-
-
 def apply_config(ctx: Context, req: Request, group: str, config: str) -> Response:
-    with ctx.storage.lock:
-        project = _relation_checks(ctx, req, group, config)
-        configs = applied_configs(ctx.storage, project, group)
-        if config not in configs:
-            ctx.storage.put_resource(project, APPLIED, group, sorted([*configs, config]), ctx.now())
+    ctx.logtail.set_applied(ctx.project(req).name, group, config, True, ctx.now())
     return Response()
 
 
 def remove_config(ctx: Context, req: Request, group: str, config: str) -> Response:
-    with ctx.storage.lock:
-        project = _relation_checks(ctx, req, group, config)
-        configs = applied_configs(ctx.storage, project, group)
-        if config in configs:
-            ctx.storage.put_resource(project, APPLIED, group, [c for c in configs if c != config], ctx.now())
+    ctx.logtail.set_applied(ctx.project(req).name, group, config, False, ctx.now())
     return Response()
 
 
@@ -152,31 +106,13 @@ def _check_machine(machine: Any) -> Dict[str, Any]:
         "ip": str(machine.get("ip", "")),
         "machine-uniqueid": str(machine.get("machine-uniqueid", "")),
         "userdefined-id": str(machine.get("userdefined-id", "")),
-        "lastHeartbeatTime": int(machine.get("lastHeartbeatTime", 0)),
+        "lastHeartbeatTime": parse_int(machine.get("lastHeartbeatTime", 0), "lastHeartbeatTime", 0),
     }
 
 
-def set_machines(storage: Storage, project: str, group: str, machines: List[Any], now: int) -> None:
-    """Replace the machines reported for a group (which must exist); ``NotFound`` otherwise."""
-    checked = [_check_machine(m) for m in machines]
-    with storage.lock:
-        storage.get_resource(project, GROUP.kind, group)
-        storage.put_resource(project, MACHINES, group, checked, now)
-
-
 def put_machines(ctx: Context, req: Request, project: str, group: str) -> Response:
-    try:
-        machines = json.loads(req.payload() or b"null")
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise parameter_invalid(f"the request body is not valid JSON: {exc}") from None
-    if not isinstance(machines, list):
-        raise parameter_invalid("the body must be a JSON list of machines")
-    try:
-        set_machines(ctx.storage, project, group, machines, ctx.now())
-    except NotFound as exc:
-        if exc.kind == GROUP.kind:
-            raise GROUP.missing(group) from None
-        raise
+    machines = [_check_machine(m) for m in json_body(req, list, code="ParameterInvalid")]
+    ctx.logtail.set_machines(project, group, machines, ctx.now())
     return json_response({"count": len(machines)})
 
 
@@ -195,6 +131,6 @@ def register(router: Router) -> None:
         "/_emulator/projects/{project}/machinegroups/{group}/machines",
         put_machines,
         project=False,
-        auth=AUTH_LOOPBACK,
+        auth=AUTH_CONTROL,
         name="EmulatorPutMachines",
     )

@@ -7,32 +7,18 @@ import time
 from typing import Any, Dict
 
 from ..context import Context
-from ..core import (
-    ApiError,
-    Request,
-    Response,
-    contains,
-    json_response,
-    page,
-    paging,
-    parameter_invalid,
-    project_not_exist,
-)
+from ..core import Request, Response, json_response, parameter_invalid
+from ..parsing import NameRule, contains, json_body, page, paging
 from ..routes import Router
-from ..storage import AlreadyExists, NotFound, Project
+from ..storage import Project
 
-PROJECT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+PROJECT_NAME = NameRule(
+    "project",
+    r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]",
+    "3-63 characters of lowercase letters, digits and '-', starting and ending with a letter or digit",
+)
 _REGION_HOST = re.compile(r"^(?:[^.]+\.)?([a-z0-9-]+?)(?:-intranet|-share|-vpc)?\.log\.aliyuncs\.com$")
 _MAX_DESCRIPTION = 1024
-
-
-def validate_project_name(name: Any) -> str:
-    if not isinstance(name, str) or not PROJECT_NAME.match(name):
-        raise parameter_invalid(
-            f"invalid project name {name!r}: 3-63 characters of lowercase letters, digits and '-', "
-            "starting and ending with a letter or digit"
-        )
-    return name
 
 
 def format_time(seconds: int) -> str:
@@ -74,7 +60,7 @@ def list_projects(ctx: Context, req: Request) -> Response:
     group = req.params.get("resourceGroupId") or ""
     matches = [
         p
-        for p in ctx.storage.list_projects()
+        for p in ctx.projects.list()
         if name_filter(p.name)
         and description_filter(p.attrs.get("description", ""))
         and (not group or p.attrs.get("resourceGroupId", "") == group)
@@ -84,14 +70,14 @@ def list_projects(ctx: Context, req: Request) -> Response:
 
 
 def create_project(ctx: Context, req: Request) -> Response:
-    body = req.json_object()
+    body = json_body(req)
     body_name = body.get("projectName")
     name = req.project or body_name
     if req.project and body_name not in (None, "", req.project):
         raise parameter_invalid(
             f"projectName {body_name!r} in the body differs from the Host's project {req.project!r}"
         )
-    name = validate_project_name(name)
+    name = PROJECT_NAME.check(name)
     redundancy = body.get("dataRedundancyType") or "LRS"
     if redundancy not in ("LRS", "ZRS"):
         raise parameter_invalid(f"dataRedundancyType must be LRS or ZRS, got {redundancy!r}")
@@ -103,10 +89,7 @@ def create_project(ctx: Context, req: Request) -> Response:
         "resourceGroupId": str(body.get("resourceGroupId") or ""),
         "dataRedundancyType": redundancy,
     }
-    try:
-        ctx.storage.create_project(name, attrs, ctx.now())
-    except AlreadyExists:
-        raise ApiError(400, "ProjectAlreadyExist", f"Project {name} already exist") from None
+    ctx.projects.create(name, attrs, ctx.now())
     return Response()
 
 
@@ -116,23 +99,16 @@ def get_project(ctx: Context, req: Request) -> Response:
 
 def update_project(ctx: Context, req: Request) -> Response:
     name = ctx.project(req).name
-    body = req.json_object()
+    body = json_body(req)
     attrs: Dict[str, Any] = {}
     if "description" in body:
         attrs["description"] = _description(body)
-    try:
-        ctx.storage.update_project(name, attrs, ctx.now())
-    except NotFound:
-        raise project_not_exist(name) from None
+    ctx.projects.update(name, attrs, ctx.now())
     return Response()
 
 
 def delete_project(ctx: Context, req: Request) -> Response:
-    name = ctx.project_name(req)
-    try:
-        ctx.storage.delete_project(name)
-    except NotFound:
-        raise project_not_exist(name) from None
+    ctx.projects.delete(ctx.project_name(req))
     return Response()
 
 

@@ -21,7 +21,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 from ..context import Context
-from ..core import ApiError, Request, Response, bool_param, int_param, parameter_invalid, parse_bool, parse_int
+from ..core import Request, Response, parameter_invalid
+from ..parsing import bool_param, int_param, json_body, parse_bool, parse_int
 from ..query.engine import INDEX_DB_NAME, MAX_LINE, LogsResult, QueryEngine, StoreHandle
 from ..query.index import IndexSpec
 from ..routes import Router
@@ -140,7 +141,7 @@ def _accepted_encoding(header: Optional[str]) -> str:
 
 
 def get_logs_v2(ctx: Context, req: Request, logstore: str) -> Response:
-    body = req.json_object()
+    body = json_body(req)
     engine, store, spec = _prepare(ctx, req, logstore)
     start, end = _time_range(body.get("from"), body.get("to"))
     line = parse_int(body.get("line", MAX_LINE), "line", 0)
@@ -205,9 +206,7 @@ def get_project_logs(ctx: Context, req: Request) -> Response:
     def resolve(name: str) -> Tuple[StoreHandle, IndexSpec]:
         found = stores.get(name)
         if found is None:
-            ls = project.logstores.get(name)
-            if ls is None:
-                raise ApiError(404, "LogStoreNotExist", f"logstore {name} does not exist")
+            ls = ctx.logstores.get(project.name, name)
             spec = IndexSpec.from_config(index_config(ctx, project.name, name))
             found = stores[name] = (engine.sync(ctx.storage, ls), spec)
         return found

@@ -1,4 +1,4 @@
-"""Consumer-group coordination (PROTOCOL §8): groups, live consumers, shard assignment and checkpoints.
+"""Consumer-group backend (PROTOCOL §8): groups, live consumers, shard assignment and checkpoints.
 
 Persistent state lives in the storage's generic resource table, scoped by logstore (so deleting a logstore or a
 project drops it): the group ``{"name", "timeout", "order"}`` (kind ``consumergroup``) and its checkpoints (kind
@@ -30,8 +30,8 @@ import threading
 import weakref
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from .core import ApiError, parameter_invalid
-from .storage import READONLY, Logstore, NotFound, Shard, Storage
+from ..errors import AlreadyExists, NotFound, Rejected
+from ..storage import READONLY, Logstore, Shard, Storage
 
 __all__ = [
     "KIND_CHECKPOINTS",
@@ -46,10 +46,6 @@ KIND_GROUP = "consumergroup"
 KIND_CHECKPOINTS = "consumergroup.checkpoints"
 #: The service allows this many consumer groups per logstore (``ConsumerGroupQuotaExceed`` beyond).
 MAX_GROUPS_PER_LOGSTORE = 30
-
-
-def group_not_exist(name: str) -> ApiError:
-    return ApiError(404, "ConsumerGroupNotExist", f"consumer group {name} does not exist")
 
 
 class GroupConfig:
@@ -119,10 +115,7 @@ class Coordinator:
 
     # -- groups ------------------------------------------------------------------------------------------------------
     def config(self, ls: Logstore, name: str) -> GroupConfig:
-        try:
-            body, _created, _modified = self.storage.get_resource(ls.project, KIND_GROUP, name, scope=ls.name)
-        except NotFound:
-            raise group_not_exist(name) from None
+        body, _created, _modified = self.storage.get_resource(ls.project, KIND_GROUP, name, scope=ls.name)
         return GroupConfig.from_json(body)
 
     def list_groups(self, ls: Logstore) -> List[GroupConfig]:
@@ -130,20 +123,14 @@ class Coordinator:
                 for _name, body in self.storage.list_resources(ls.project, KIND_GROUP, scope=ls.name)]
 
     def create_group(self, ls: Logstore, config: GroupConfig, now: int) -> None:
-        from .storage import AlreadyExists
-
         with self._lock:
             existing = self.storage.list_resources(ls.project, KIND_GROUP, scope=ls.name)
             if any(name == config.name for name, _ in existing):
-                raise _already_exists(config.name)
+                raise AlreadyExists(KIND_GROUP, config.name)
             if len(existing) >= MAX_GROUPS_PER_LOGSTORE:
-                raise ApiError(400, "ConsumerGroupQuotaExceed",
-                               f"a logstore can have at most {MAX_GROUPS_PER_LOGSTORE} consumer groups")
-            try:
-                self.storage.put_resource(ls.project, KIND_GROUP, config.name, config.to_json(), now,
-                                          scope=ls.name, create=True)
-            except AlreadyExists:
-                raise _already_exists(config.name) from None
+                raise Rejected(f"a logstore can have at most {MAX_GROUPS_PER_LOGSTORE} consumer groups",
+                               "consumer_group_quota")
+            self.storage.put_resource(ls.project, KIND_GROUP, config.name, config.to_json(), now, scope=ls.name)
             # A new group starts without checkpoints (a group of the same name may have been deleted before).
             self._drop(ls, config.name)
             self._sweep()
@@ -155,23 +142,17 @@ class Coordinator:
                 config.timeout = timeout
             if order is not None:
                 config.order = order
-            self.storage.put_resource(ls.project, KIND_GROUP, name, config.to_json(), now, scope=ls.name,
-                                      create=False)
+            self.storage.put_resource(ls.project, KIND_GROUP, name, config.to_json(), now, scope=ls.name)
 
     def delete_group(self, ls: Logstore, name: str) -> None:
         with self._lock:
-            try:
-                self.storage.delete_resource(ls.project, KIND_GROUP, name, scope=ls.name)
-            except NotFound:
-                raise group_not_exist(name) from None
+            if not self.storage.delete_resource(ls.project, KIND_GROUP, name, scope=ls.name):
+                raise NotFound(KIND_GROUP, name)
             self._drop(ls, name)
             self._sweep()
 
     def _drop(self, ls: Logstore, name: str) -> None:
-        try:
-            self.storage.delete_resource(ls.project, KIND_CHECKPOINTS, name, scope=ls.name)
-        except NotFound:
-            pass
+        self.storage.delete_resource(ls.project, KIND_CHECKPOINTS, name, scope=ls.name)
         self._groups.pop((ls.project, ls.name, name), None)
 
     def _sweep(self) -> None:
@@ -182,10 +163,8 @@ class Coordinator:
         key = (ls.project, ls.name, name)
         group = self._groups.get(key)
         if group is None or group.ls is not ls:
-            try:
-                body, _c, _m = self.storage.get_resource(ls.project, KIND_CHECKPOINTS, name, scope=ls.name)
-            except NotFound:
-                body = {}
+            found = self.storage.find_resource(ls.project, KIND_CHECKPOINTS, name, scope=ls.name)
+            body = found[0] if found else {}
             checkpoints = {int(shard): dict(entry) for shard, entry in body.items()}
             group = self._groups[key] = _Group(ls, checkpoints)
         return group
@@ -205,10 +184,10 @@ class Coordinator:
             member = group.consumers.get(consumer)
             if member is None:
                 if shards:
-                    raise ApiError(
-                        400, "NotExistConsumerWithBody",
+                    raise Rejected(
                         f"consumer {consumer} is not in consumer group {name} (new, or expired after "
                         f"{config.timeout} s without heartbeat); join with an empty heartbeat body",
+                        "consumer_not_in_group",
                     )
                 member = group.consumers[consumer] = _Consumer(consumer, now)
             member.last_seen = now
@@ -295,20 +274,19 @@ class Coordinator:
         with self._lock:
             config = self.config(ls, name)
             if not checkpoint or _cursor_value(checkpoint) is None:
-                raise ApiError(400, "InvalidShardCheckPoint",
-                               f"checkpoint {checkpoint!r} is not a cursor (base64 of a decimal integer)")
+                raise Rejected(f"checkpoint {checkpoint!r} is not a cursor (base64 of a decimal integer)",
+                               "invalid_checkpoint")
             group = self._state(ls, name)
             self._expire(group, config, now)
             if not force:
                 member = group.consumers.get(consumer) if consumer else None
                 if member is None:
-                    raise ApiError(400, "ConsumerNotExist",
-                                   f"consumer {consumer!r} does not exist in consumer group {name}")
+                    raise Rejected(f"consumer {consumer!r} does not exist in consumer group {name}",
+                                   "consumer_not_exist")
                 owner = self._owner(group, shard.shard_id)
                 if owner is not member:
-                    raise ApiError(400, "ConsumerNotMatch",
-                                   f"shard {shard.shard_id} is not held by consumer {consumer} in consumer group "
-                                   f"{name}")
+                    raise Rejected(f"shard {shard.shard_id} is not held by consumer {consumer} in consumer group "
+                                   f"{name}", "consumer_not_match")
             group.checkpoints[shard.shard_id] = {
                 "checkpoint": checkpoint,
                 "updateTime": int(now * 1_000_000),
@@ -343,10 +321,6 @@ class Coordinator:
             return out
 
 
-def _already_exists(name: str) -> ApiError:
-    return ApiError(400, "ConsumerGroupAlreadyExist", f"consumer group {name} already exists")
-
-
 _coordinators: weakref.WeakKeyDictionary[Storage, Coordinator] = weakref.WeakKeyDictionary()
 _coordinators_lock = threading.Lock()
 
@@ -359,17 +333,3 @@ def coordinator_for(storage: Storage) -> Coordinator:
             coordinator = _coordinators[storage] = Coordinator(storage)
         return coordinator
 
-
-def parse_shard_list(body: Any) -> List[int]:
-    """A heartbeat body: a JSON array of shard ids."""
-    if not isinstance(body, list):
-        raise parameter_invalid("the heartbeat body must be a JSON array of shard ids")
-    shards = []
-    for item in body:
-        if isinstance(item, bool) or not isinstance(item, (int, str)):
-            raise parameter_invalid(f"invalid shard id {item!r} in the heartbeat body")
-        try:
-            shards.append(int(item))
-        except ValueError:
-            raise parameter_invalid(f"invalid shard id {item!r} in the heartbeat body") from None
-    return shards
