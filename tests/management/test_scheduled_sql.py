@@ -51,7 +51,7 @@ def make_job(project: str, source: str, dest: str, name: str = "pv-job", interva
 @pytest.fixture()
 def stores(client: LogClient, project: str, make_logstore: Callable[..., str]) -> Dict[str, str]:
     source, dest = make_logstore(shard_count=1), make_logstore(shard_count=1)
-    index = IndexConfig(line_config=IndexLineConfig(), key_config_list={"status": IndexKeyConfig()})
+    index = IndexConfig(line_config=IndexLineConfig(), key_config_list={"status": IndexKeyConfig(doc_value=True)})
     client.create_index(project, source, index)
     client.create_index(project, dest, IndexConfig(line_config=IndexLineConfig()))
     return {"source": source, "dest": dest}
@@ -102,13 +102,19 @@ def test_bad_jobs_are_rejected_before_or_by_the_service(client: LogClient, proje
         lambda j: j.getSchedule().setType("Sometimes"),
         lambda j: j.getConfiguration().setFromTimeExpr("yesterday"),
         lambda j: j.getConfiguration().setScript(""),
-        lambda j: j.getConfiguration().setDataFormat("log2nothing"),
         lambda j: j.setName("bad name!"),
     ]
     for spoil in cases:
         spoiled = make_job(project, stores["source"], stores["dest"])
         spoil(spoiled)
         assert error_of(lambda j=spoiled: client.create_scheduled_sql(project, j)) == ("ParameterInvalid", 400)
+    odd_format = make_job(project, stores["source"], stores["dest"])
+    odd_format.getConfiguration().setDataFormat("log2nothing")
+    with pytest.raises(ValueError):  # the SDK refuses it, as the original does
+        client.create_scheduled_sql(project, odd_format)
+    body = make_job(project, stores["source"], stores["dest"]).to_json()
+    body["configuration"]["dataFormat"] = "log2nothing"
+    assert error_of(lambda: client._send_json("POST", "/jobs", project, body)) == ("ParameterInvalid", 400)
     job = make_job(project, "no-such-logstore", stores["dest"])
     assert error_of(lambda: client.create_scheduled_sql(project, job)) == ("LogStoreNotExist", 404)
     assert client.list_scheduled_sql(project).get_total() == 0

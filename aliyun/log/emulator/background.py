@@ -9,9 +9,9 @@ import threading
 from typing import Any, Callable, Dict, List, Tuple, Type, TypeVar
 
 from .context import Context
-from .storage import NotFound
+from .errors import NotFound
 
-__all__ = ["PollingWorker", "jobs_of_type", "store_quietly", "worker_for"]
+__all__ = ["PollingWorker", "jobs_of_type", "worker_for"]
 
 W = TypeVar("W", bound="PollingWorker")
 
@@ -84,17 +84,10 @@ def jobs_of_type(ctx: Context, job_type: str) -> List[Tuple[str, str, Dict[str, 
     found: List[Tuple[str, str, Dict[str, Any]]] = []
     for project in list(ctx.storage.projects):
         try:
-            jobs = ctx.storage.list_resources(project, "job")
+            jobs = ctx.jobs.list(project)
         except NotFound:  # the project went away meanwhile
             continue
         found.extend((project, name, body) for name, body in jobs
                      if isinstance(body, dict) and body.get("type") == job_type)
     return found
 
-
-def store_quietly(ctx: Context, project: str, kind: str, name: str, body: Dict[str, Any], scope: str = "") -> None:
-    """Store a document of a background worker; nothing happens when its project was deleted meanwhile."""
-    try:
-        ctx.storage.put_resource(project, kind, name, body, ctx.now(), scope=scope)
-    except NotFound:
-        pass

@@ -60,6 +60,7 @@ ERRORS: Dict[Tuple[Type[DomainError], str], _Row] = {
     (NotFound, "dashboard"): (404, "DashboardNotExist", "dashboard {name} does not exist"),
     (NotFound, "savedsearch"): (404, "SavedSearchNotExist", "saved search {name} does not exist"),
     (NotFound, "job"): (404, "JobNotExist", "job {name} does not exist"),
+    (NotFound, "sql_job_instance"): (404, "JobInstanceNotExist", "job instance {name} does not exist"),
     (NotFound, "shipper"): (404, "ShipperNotExist", "shipper {name} does not exist"),
     (NotFound, "externalstore"): (404, "ExternalStoreNotExist", "external store {name} does not exist"),
     (AlreadyExists, "project"): (400, "ProjectAlreadyExist", "Project {name} already exist"),

@@ -17,16 +17,16 @@ from typing import Any, Dict, List, Mapping, Tuple
 
 from aliyun.log.codec.loggroup import decode_log_group
 
-from .background import PollingWorker, jobs_of_type, store_quietly
+from .backends.jobs import EXPORT_CHECKPOINT_KIND
+from .background import PollingWorker, jobs_of_type
 from .context import Context
+from .errors import DomainError
 from .job_rules import RUNNING, file_sink_directory
 from .schedules import parse_timezone
-from .storage import Logstore, NotFound, Shard, StoredGroup
+from .storage import Logstore, Shard, StoredGroup
 
-__all__ = ["CHECKPOINT_KIND", "ExportDelivery"]
+__all__ = ["ExportDelivery"]
 
-#: Storage kind of an export's per-shard positions (named by the job).
-CHECKPOINT_KIND = "export_checkpoint"
 MAX_GROUPS_PER_FILE = 1024
 MAX_BYTES_PER_FILE = 8 << 20
 
@@ -52,25 +52,22 @@ class ExportDelivery(PollingWorker):
             if now - self._last_delivery.get((project, name), 0.0) < interval:
                 continue
             self._last_delivery[(project, name)] = now
-            found = self.ctx.storage.projects.get(project)
-            ls = found.logstores.get(str(config.get("logstore"))) if found is not None else None
-            if ls is not None:
-                self._deliver(project, name, config, sink, directory, ls)
+            try:
+                ls = self.ctx.logstores.get(project, str(config.get("logstore")))
+            except DomainError:
+                continue  # the logstore was deleted: nothing to deliver
+            self._deliver(project, name, config, sink, directory, ls)
 
     def _deliver(self, project: str, name: str, config: Mapping[str, Any], sink: Mapping[str, Any],
                  directory: str, ls: Logstore) -> None:
-        try:
-            positions, _, _ = self.ctx.storage.get_resource(project, CHECKPOINT_KIND, name)
-        except NotFound:
-            positions = {}
+        positions = self.ctx.jobs.worker_state(project, EXPORT_CHECKPOINT_KIND, name)
         from_time = int(config.get("fromTime") or 0)
         to_time = int(config.get("toTime") or 0)
         moved = False
         for shard in ls.sorted_shards():
             key = str(shard.shard_id)
             start = int(positions[key]) if key in positions else self.ctx.storage.seq_at_time(shard, from_time)
-            groups = self.ctx.storage.read_groups(shard, start, shard.next_seq, MAX_GROUPS_PER_FILE,
-                                                  MAX_BYTES_PER_FILE)
+            groups = self.ctx.shards.read(shard, start, shard.next_seq, MAX_GROUPS_PER_FILE, MAX_BYTES_PER_FILE)
             if to_time:
                 groups = [group for group in groups if group.receive_time < to_time]
             if not groups:
@@ -79,7 +76,7 @@ class ExportDelivery(PollingWorker):
             positions[key] = groups[-1].seq + 1
             moved = True
         if moved:
-            store_quietly(self.ctx, project, CHECKPOINT_KIND, name, positions)
+            self.ctx.jobs.save_worker_state(project, EXPORT_CHECKPOINT_KIND, name, positions, self.ctx.now())
 
     def _write_file(self, directory: str, sink: Mapping[str, Any], shard: Shard, groups: List[StoredGroup]) -> None:
         offset = datetime.timedelta(seconds=parse_timezone(sink.get("timeZone")))

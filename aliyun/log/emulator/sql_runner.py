@@ -17,21 +17,20 @@ import hashlib
 import threading
 from typing import Any, Dict, List, Optional, Tuple
 
+from aliyun.log.codec import encode_log_group
 from aliyun.log.limits import RESERVED_KEYS
 
-from .background import PollingWorker, jobs_of_type, store_quietly
+from .backends.jobs import RUNTIME_KIND
+from .background import PollingWorker, jobs_of_type
 from .context import Context
 from .core import ApiError
+from .errors import DomainError, to_api_error
 from .job_rules import ENABLED
 from .schedules import ScheduleError, due_runs, parse_time_expression, parse_timezone
-from .storage import NotFound
-from .wire import encode_log_group
+from .storage import Logstore
 
-__all__ = ["INSTANCE_KIND", "RUNTIME_KIND", "ScheduledSqlRunner"]
+__all__ = ["ScheduledSqlRunner", "instance_id"]
 
-#: Storage kinds: a job's instances (scoped by the job name) and its last scheduled time.
-INSTANCE_KIND = "sql_job_instance"
-RUNTIME_KIND = "sql_job_runtime"
 #: The most runs one job catches up on per poll.
 MAX_RUNS_PER_POLL = 20
 SUCCEEDED, FAILED, RUNNING = "SUCCEEDED", "FAILED", "RUNNING"
@@ -61,41 +60,31 @@ class ScheduledSqlRunner(PollingWorker):
 
     def setup(self) -> None:
         """Instances left RUNNING by a previous emulator process run again."""
-        for project, job, _body in self._jobs():
-            for name, instance in self._storage_list(project, INSTANCE_KIND, job):
-                if instance.get("state") == RUNNING:
-                    self.rerun(project, job, name)
+        for project in list(self.ctx.storage.projects):
+            for job, instance in self.ctx.jobs.running_instances(project):
+                self.rerun(project, job, str(instance.get("instanceId")))
 
     def tick(self) -> None:
         with self._lock:
             reruns, self._reruns = self._reruns, []
-        for project, job, instance in reruns:
-            self._run_again(project, job, instance)
+        for project, job, name in reruns:
+            try:
+                body, _, _ = self.ctx.jobs.get(project, job)
+                instance = self.ctx.jobs.instance(project, job, name)
+            except DomainError:
+                continue  # deleted meanwhile
+            self._run(project, job, body, int(instance["scheduleTime"]), instance)
         now = self.ctx.now()
-        for project, name, body in self._jobs():
-            if body.get("status", ENABLED) != ENABLED:
-                continue
-            for scheduled in self._due(project, name, body, now):
-                self._run(project, name, body, scheduled, None)
-
-    def _jobs(self) -> List[Tuple[str, str, Dict[str, Any]]]:
-        return jobs_of_type(self.ctx, "ScheduledSQL")
-
-    def _storage_list(self, project: str, kind: str, scope: str) -> List[Tuple[str, Any]]:
-        try:
-            return self.ctx.storage.list_resources(project, kind, scope=scope)
-        except NotFound:  # the project went away meanwhile
-            return []
+        for project, name, body in jobs_of_type(self.ctx, "ScheduledSQL"):
+            if body.get("status", ENABLED) == ENABLED:
+                for scheduled in self._due(project, name, body, now):
+                    self._run(project, name, body, scheduled, None)
 
     def _due(self, project: str, name: str, body: Dict[str, Any], now: int) -> List[int]:
         config = body.get("configuration") or {}
         start = int(config.get("fromTime") or 0)
         end = int(config.get("toTime") or 0)
-        try:
-            runtime, _, _ = self.ctx.storage.get_resource(project, RUNTIME_KIND, name)
-            last = int(runtime.get("lastScheduleTime", start - 1))
-        except NotFound:
-            last = start - 1
+        last = int(self.ctx.jobs.worker_state(project, RUNTIME_KIND, name).get("lastScheduleTime", start - 1))
         try:
             runs = due_runs(body.get("schedule") or {}, last, now, start, MAX_RUNS_PER_POLL)
         except ScheduleError:
@@ -103,41 +92,32 @@ class ScheduledSqlRunner(PollingWorker):
         if end:
             runs = [run for run in runs if run < end]
         if runs:
-            store_quietly(self.ctx, project, RUNTIME_KIND, name, {"lastScheduleTime": runs[-1]})
+            self.ctx.jobs.save_worker_state(project, RUNTIME_KIND, name, {"lastScheduleTime": runs[-1]}, now)
         return runs
 
     # -- one run -----------------------------------------------------------------------------------------------------
-    def _run_again(self, project: str, job: str, name: str) -> None:
-        try:
-            body, _, _ = self.ctx.storage.get_resource(project, "job", job)
-            instance, _, _ = self.ctx.storage.get_resource(project, INSTANCE_KIND, name, scope=job)
-        except NotFound:
-            return
-        self._run(project, job, body, int(instance["scheduleTime"]), instance)
-
     def _run(self, project: str, job: str, body: Dict[str, Any], scheduled: int,
              previous: Optional[Dict[str, Any]]) -> None:
-        name = instance_id(project, job, scheduled)
         now = self.ctx.now()
         instance: Dict[str, Any] = dict(previous or {
-            "instanceId": name, "jobName": job, "displayName": body.get("displayName", ""),
-            "jobScheduleId": body.get("scheduleId", ""), "scheduleTime": scheduled, "createTime": now,
-            "rerunCount": 0,
+            "instanceId": instance_id(project, job, scheduled), "jobName": job,
+            "displayName": body.get("displayName", ""), "jobScheduleId": body.get("scheduleId", ""),
+            "scheduleTime": scheduled, "createTime": now, "rerunCount": 0,
         })
         if previous is not None:
             instance["rerunCount"] = int(instance.get("rerunCount", 0)) + 1
         instance.update(state=RUNNING, startTime=now, updateTime=now, errorCode="", errorMessage="")
-        store_quietly(self.ctx, project, INSTANCE_KIND, name, instance, job)
+        self.ctx.jobs.save_instance(project, job, instance, now)
         try:
-            summary = self._execute(project, body, scheduled)
-            instance.update(state=SUCCEEDED, summary=summary)
-        except ApiError as exc:
-            instance.update(state=FAILED, errorCode=exc.code, errorMessage=exc.message)
+            instance.update(state=SUCCEEDED, summary=self._execute(project, body, scheduled))
+        except (ApiError, DomainError, ScheduleError) as exc:
+            code, message = _error_of(exc)
+            instance.update(state=FAILED, errorCode=code, errorMessage=message)
         except Exception as exc:  # reported on the instance, as the service does, and logged
             self.logger.exception("scheduled SQL %s/%s: run at %s failed", project, job, scheduled)
             instance.update(state=FAILED, errorCode="InternalServerError", errorMessage=str(exc))
         instance["updateTime"] = max(self.ctx.now(), now)
-        store_quietly(self.ctx, project, INSTANCE_KIND, name, instance, job)
+        self.ctx.jobs.save_instance(project, job, instance, instance["updateTime"])
 
     def _execute(self, project: str, body: Dict[str, Any], scheduled: int) -> Dict[str, Any]:
         config = body.get("configuration") or {}
@@ -147,47 +127,43 @@ class ScheduledSqlRunner(PollingWorker):
         tz_offset = parse_timezone((body.get("schedule") or {}).get("timeZone"))
         window_from = parse_time_expression(config.get("fromTimeExpr"), scheduled, tz_offset)
         window_to = parse_time_expression(config.get("toTimeExpr"), scheduled, tz_offset)
-        rows = self._query(project, str(config.get("sourceLogstore")), window_from, window_to,
-                           str(config.get("script") or ""))
-        dest_project = str(config.get("destProject") or project)
-        written = self._write(dest_project, str(config.get("destLogstore")), rows, window_from)
-        return {"windowFrom": window_from, "windowTo": window_to, "sourceRows": len(rows), "destLines": written}
+        source = self.ctx.logstores.get(project, str(config.get("sourceLogstore")))
+        rows = self._query(source, window_from, window_to, str(config.get("script") or ""))
+        dest = self.ctx.logstores.get(str(config.get("destProject") or project), str(config.get("destLogstore")))
+        self._write(dest, rows, window_from)
+        return {"windowFrom": window_from, "windowTo": window_to, "sourceRows": len(rows), "destLines": len(rows)}
 
-    def _query(self, project: str, logstore: str, start: int, end: int, script: str) -> List[Dict[str, str]]:
+    def _query(self, ls: Logstore, start: int, end: int, script: str) -> List[Dict[str, str]]:
         from .handlers.index import index_config
         from .handlers.query import engine_for
         from .query.index import IndexSpec
 
-        ls = self._logstore(project, logstore)
         engine = engine_for(self.ctx)
         store = engine.sync(self.ctx.storage, ls)
-        spec = IndexSpec.from_config(index_config(self.ctx, project, logstore))
+        spec = IndexSpec.from_config(index_config(self.ctx, ls.project, ls.name))
         return engine.get_logs(store, spec, start, end, script).logs
 
-    def _logstore(self, project: str, logstore: str) -> Any:
-        found = self.ctx.storage.projects.get(project)
-        if found is None:
-            raise ApiError(404, "ProjectNotExist", f"The Project does not exist : {project}")
-        ls = found.logstores.get(logstore)
-        if ls is None:
-            raise ApiError(404, "LogStoreNotExist", f"logstore {logstore} does not exist")
-        return ls
-
-    def _write(self, project: str, logstore: str, rows: List[Dict[str, str]], default_time: int) -> int:
+    def _write(self, ls: Logstore, rows: List[Dict[str, str]], default_time: int) -> None:
         from .handlers.query import schedule_indexing
 
-        ls = self._logstore(project, logstore)
-        groups: Dict[Tuple[Optional[str], Optional[str]], List[Any]] = {}
+        groups: Dict[Tuple[Optional[str], Optional[str]], List[Dict[str, Any]]] = {}
         for row in rows:
-            when = _log_time(row.get("__time__"), default_time)
-            contents = [(key, "" if value is None else str(value)) for key, value in row.items()
-                        if key not in RESERVED_KEYS and key != "__time_ns_part__"]
-            groups.setdefault((row.get("__topic__"), row.get("__source__")), []).append((when, None, contents))
+            log: Dict[str, Any] = {key: "" if value is None else str(value) for key, value in row.items()
+                                   if key not in RESERVED_KEYS and key != "__time_ns_part__"}
+            log["__time__"] = _log_time(row.get("__time__"), default_time)
+            groups.setdefault((row.get("__topic__") or None, row.get("__source__") or None), []).append(log)
         for (topic, source), logs in groups.items():
-            self.ctx.storage.append_group(ls, encode_log_group(logs, topic, source), self.ctx.now())
+            self.ctx.shards.append(ls, encode_log_group(logs, topic, source), self.ctx.now(), None)
         if groups:
             schedule_indexing(self.ctx, ls)
-        return len(rows)
+
+
+def _error_of(exc: Exception) -> Tuple[str, str]:
+    if isinstance(exc, DomainError):
+        exc = to_api_error(exc)
+    if isinstance(exc, ApiError):
+        return exc.code, exc.message
+    return "ParameterInvalid", str(exc)
 
 
 def _log_time(value: Any, default: int) -> int:
@@ -195,5 +171,3 @@ def _log_time(value: Any, default: int) -> int:
         return int(float(value))
     except (TypeError, ValueError):
         return default
-
-

@@ -14,6 +14,7 @@ from typing import Any, Dict
 
 from ..storage import Storage
 from .consumer_groups import Coordinator, coordinator_for
+from .jobs import Jobs
 from .logtail import Logtail
 from .projects import Logstores, Projects
 from .resources import Resources
@@ -32,6 +33,7 @@ class Backends:
         self.shards = Shards(storage)
         self.resources = Resources(storage)
         self.logtail = Logtail(storage, self.resources)
+        self.jobs = Jobs(storage, self.resources)
         self.consumer_groups: Coordinator = coordinator_for(storage)
 
     def reset(self) -> None:

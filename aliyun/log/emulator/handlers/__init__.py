@@ -10,6 +10,7 @@ from . import (
     control,
     entities,
     index,
+    jobs,
     logs,
     logstores,
     logtail,
@@ -32,6 +33,7 @@ AREAS: Tuple[Callable[[Router], None], ...] = (
     logtail.register,
     machine_groups.register,
     entities.register,
+    jobs.register,
     consumer_groups.register,
     query.register,
 )
