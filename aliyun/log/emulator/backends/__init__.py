@@ -13,12 +13,14 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from ..storage import Storage
+from .account import AccountDocuments
 from .consumer_groups import Coordinator, coordinator_for
 from .jobs import Jobs
 from .logtail import Logtail
 from .projects import Logstores, Projects
 from .resources import Resources
 from .shards import Shards
+from .tags import Tags
 
 __all__ = ["Backends"]
 
@@ -34,6 +36,8 @@ class Backends:
         self.resources = Resources(storage)
         self.logtail = Logtail(storage, self.resources)
         self.jobs = Jobs(storage, self.resources)
+        self.tags = Tags(storage, self.resources)
+        self.account = AccountDocuments(storage, self.resources)
         self.consumer_groups: Coordinator = coordinator_for(storage)
 
     def reset(self) -> None:

@@ -18,6 +18,7 @@ from . import (
     projects,
     query,
     shards,
+    tags,
 )
 
 __all__ = ["AREAS", "build_router"]
@@ -34,6 +35,7 @@ AREAS: Tuple[Callable[[Router], None], ...] = (
     machine_groups.register,
     entities.register,
     jobs.register,
+    tags.register,
     consumer_groups.register,
     query.register,
 )
