@@ -6,17 +6,21 @@ from typing import Callable, Tuple
 
 from ..routes import Router
 from . import (
+    account,
     consumer_groups,
     control,
     entities,
     index,
     jobs,
     logs,
+    logstore_settings,
     logstores,
     logtail,
     machine_groups,
+    pipeline_configs,
     projects,
     query,
+    resource_policies,
     shards,
     tags,
 )
@@ -36,6 +40,10 @@ AREAS: Tuple[Callable[[Router], None], ...] = (
     entities.register,
     jobs.register,
     tags.register,
+    pipeline_configs.register,
+    logstore_settings.register,
+    resource_policies.register,
+    account.register,
     consumer_groups.register,
     query.register,
 )
