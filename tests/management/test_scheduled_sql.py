@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 import pytest
@@ -20,6 +21,7 @@ from aliyun.log import (
     ScheduledSQL,
     ScheduledSQLConfiguration,
 )
+from aliyun.log.emulator import Emulator
 
 from .helpers import error_of, wait_for
 
@@ -197,3 +199,23 @@ def test_a_failing_run_is_recorded_as_failed(client: LogClient, project: str, st
         lambda found: bool(found), "a FAILED instance")
     assert failed[0]["errorMessage"]
     assert _dest_rows(client, project, stores["dest"]) == []
+
+
+def test_jobs_keep_running_after_an_emulator_restart(tmp_path: Path) -> None:
+    with Emulator(data_dir=str(tmp_path)) as first:
+        client = LogClient(first.endpoint, *first.credentials)
+        client.create_project("restart-proj", "")
+        for name in ("src", "dst"):
+            client.create_logstore("restart-proj", name, shard_count=1)
+        client.create_index("restart-proj", "src", IndexConfig(
+            line_config=IndexLineConfig(), key_config_list={"status": IndexKeyConfig(doc_value=True)}))
+        client.create_index("restart-proj", "dst", IndexConfig(line_config=IndexLineConfig()))
+        client.create_scheduled_sql("restart-proj", make_job("restart-proj", "src", "dst"))
+        client.close()
+    with Emulator(data_dir=str(tmp_path)) as second:
+        client = LogClient(second.endpoint, *second.credentials)
+        _put_statuses(client, "restart-proj", "src", ["404"])
+        wait_for(lambda: _dest_rows(client, "restart-proj", "dst"), lambda rows: any(r.get("status") == "404"
+                                                                                     for r in rows),
+                 "a run after the restart")
+        client.close()

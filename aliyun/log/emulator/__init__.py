@@ -146,6 +146,7 @@ class Emulator:
         from .auth import Verifier
         from .context import Context
         from .handlers import build_router
+        from .handlers.jobs import resume_job_workers
         from .server import Application
         from .storage import Storage
 
@@ -164,6 +165,7 @@ class Emulator:
         self.storage = storage
         self._context = context
         self._application = application
+        resume_job_workers(context)
         return application
 
     def start(self) -> Emulator:

@@ -33,6 +33,13 @@ def _wake_workers(ctx: Context, body: Dict[str, Any]) -> None:
         worker_for(ctx, ExportDelivery).poke()
 
 
+def resume_job_workers(ctx: Context) -> None:
+    """Start the workers of the jobs a data dir already holds (called when the emulator opens its storage)."""
+    for project in ctx.projects.list():
+        for _name, body in ctx.jobs.list(project.name):
+            _wake_workers(ctx, body)
+
+
 def create_job(ctx: Context, req: Request) -> Response:
     project = ctx.project(req).name
     name, body = read_body(req, JOB)
