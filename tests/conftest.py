@@ -21,7 +21,7 @@ def unique_name(prefix: str) -> str:
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Emulator]:
-    with Emulator(port=0) as emu:
+    with Emulator(port=0, allow_unsigned_control=True) as emu:  # tests seed machines / shipper tasks unsigned
         yield emu
 
 

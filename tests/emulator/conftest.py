@@ -17,7 +17,7 @@ _names = itertools.count(1)
 @pytest.fixture(scope="module")
 def emu() -> Iterator[Emulator]:
     """An in-memory emulator on a free loopback port, shared by the tests of a module."""
-    with Emulator() as emulator:
+    with Emulator(allow_unsigned_control=True) as emulator:
         yield emulator
 
 

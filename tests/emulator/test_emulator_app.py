@@ -106,6 +106,7 @@ def test_domain_errors_map_through_one_table(exc: Any, status: int, code: str) -
 
 def test_every_table_row_formats() -> None:
     for (cls, kind), (status, code, _template) in ERRORS.items():
-        exc = cls(kind, "name") if cls is not Rejected else Rejected("message", kind)
+        exc = Rejected("message", kind) if cls is Rejected else NotFound(kind, "n") if cls is NotFound else (
+            AlreadyExists(kind, "n"))
         error = to_api_error(exc)
         assert (error.status, error.code) == (status, code) and error.message

@@ -62,8 +62,8 @@ def start_cli(*args: str) -> Tuple[subprocess.Popen, str, List[str]]:
 def test_banner_and_sigterm() -> None:
     proc, endpoint, lines = start_cli("--in-memory")
     text = "\n".join(lines)
-    assert "sls-emulator-dev-key" in text and "sls-emulator-dev-secret" in text
-    assert f"export SLS_ENDPOINT={endpoint} SLS_AK_ID=sls-emulator-dev-key SLS_AK_KEY=sls-emulator-dev-secret" in text
+    assert "sls-emulator-dev-key" in text and "sls-emulator-dev-secret" not in text  # never print a secret
+    assert f"export SLS_ENDPOINT={endpoint} SLS_AK_ID=sls-emulator-dev-key" in text
     assert proc.stdout is not None
     proc.stdout.readline()
     assert "differ from the real service" in proc.stdout.readline()

@@ -89,8 +89,10 @@ def test_reset_control_plane() -> None:
         api.ok(api.put("ls-reset", make_group()))
         health = api.session.get(emu.endpoint + "/_emulator/health").json()
         assert health["projects"] == 1 and health["logGroups"] == 1 and health["storage"] == "memory"
-        # loopback clients may reset without signing
-        assert api.session.post(emu.endpoint + "/_emulator/reset").status_code == 200
+        # the control plane needs a signed request (no --allow-unsigned-control here), even from loopback
+        assert error_of(api.session.post(emu.endpoint + "/_emulator/reset"))[0] in (400, 401)
+        assert api.ok(api.request("GET", "/")).json()["projectName"] == "to-be-reset"
+        api.ok(api.request("POST", "/_emulator/reset", project=None))
         assert error_of(api.request("GET", "/")) == (404, "ProjectNotExist")
         api.create_project("to-be-reset")  # and the emulator is usable again
         emu.reset()

@@ -76,6 +76,12 @@ class Emulator:
     :param endpoint_hosts: extra host names that address the emulator without a project (e.g. a container name
         or ``sls.local``), so ``<project>.<name>`` names the project.
     :param region: region reported for projects when the Host does not name one.
+    :param temporary_credentials: STS credentials accepted until their expiration, as
+        :class:`~aliyun.log.emulator.auth.TemporaryCredential` or ``(id, secret, token, expiration)`` tuples
+        (``expiration`` in unix seconds of ``clock``); more can be added while running
+        (:meth:`add_temporary_credential`, ``PUT /_emulator/credentials``).
+    :param allow_unsigned_control: accept unsigned calls of the ``/_emulator/`` control plane (reset, seeding,
+        credentials); by default they need a request signed with a configured key (``/_emulator/health`` never does).
     """
 
     def __init__(
@@ -89,6 +95,8 @@ class Emulator:
         *,
         endpoint_hosts: Iterable[str] = (),
         region: str = "local",
+        temporary_credentials: Iterable[Tuple[str, str, str, float]] = (),
+        allow_unsigned_control: bool = False,
     ) -> None:
         self.host = host
         self._requested_port = int(port)
@@ -98,6 +106,12 @@ class Emulator:
         self.auth = bool(auth)
         self.endpoint_hosts = tuple(endpoint_hosts)
         self.region = region
+        self.allow_unsigned_control = bool(allow_unsigned_control)
+        from .auth import TemporaryCredential, Verifier
+
+        self.verifier = Verifier(
+            self.access_keys, enabled=self.auth, temporary=[TemporaryCredential(*c) for c in temporary_credentials]
+        )
         self.storage: Optional[Storage] = None
         self._server: Optional[EmulatorHTTPServer] = None
         self._thread: Optional[threading.Thread] = None
@@ -143,7 +157,6 @@ class Emulator:
     def _open(self) -> Application:
         if self._application is not None:
             return self._application
-        from .auth import Verifier
         from .context import Context
         from .handlers import build_router
         from .handlers.jobs import resume_job_workers
@@ -152,12 +165,13 @@ class Emulator:
 
         storage = Storage(self.data_dir)
         try:
-            context = Context(storage, self.clock, region=self.region)
+            context = Context(storage, self.clock, region=self.region, verifier=self.verifier)
             application = Application(
                 context,
-                Verifier(self.access_keys, enabled=self.auth),
+                self.verifier,
                 build_router(),
                 endpoint_hosts=(self.host, *self.endpoint_hosts),
+                allow_unsigned_control=self.allow_unsigned_control,
             )
         except BaseException:
             storage.close()
@@ -215,6 +229,14 @@ class Emulator:
         if storage is not None:
             with storage.lock:  # let an in-flight write commit first
                 storage.close()
+
+    def add_temporary_credential(
+        self, access_key_id: str, access_key_secret: str, security_token: str, expiration: float
+    ) -> None:
+        """Accept (or rotate) an STS credential until ``expiration`` (unix seconds of the emulator clock)."""
+        from .auth import TemporaryCredential
+
+        self.verifier.add_temporary(TemporaryCredential(access_key_id, access_key_secret, security_token, expiration))
 
     def reset(self) -> None:
         """Delete every project (as ``POST /_emulator/reset``)."""

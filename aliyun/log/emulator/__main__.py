@@ -2,18 +2,26 @@
 
 State is kept in memory unless ``--data-dir`` is given; with it, everything is stored durably in
 ``<data dir>/emulator.sqlite3`` and reloaded on the next start. SIGTERM and SIGINT stop the server cleanly.
+
+Access keys come from ``--access-key ID:SECRET``, ``--access-key-file PATH`` (one ``ID:SECRET`` a line) and the
+``SLS_EMULATOR_ACCESS_KEYS`` environment variable (comma-separated ``ID:SECRET``); secrets are never printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
-from typing import List, Optional
+import time
+from typing import List, Optional, Tuple
 
 from . import DEFAULT_ACCESS_KEY_ID, Emulator, parse_access_key
+
+#: Environment variable with comma-separated ``ID:SECRET`` pairs (instead of secrets on the command line).
+ACCESS_KEYS_ENV = "SLS_EMULATOR_ACCESS_KEYS"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +41,24 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID:SECRET",
         help="accept this key pair (repeatable); replaces the default development pair",
     )
+    parser.add_argument(
+        "--access-key-file",
+        metavar="PATH",
+        help=f"read ID:SECRET pairs from this file, one a line (or set {ACCESS_KEYS_ENV}=ID:SECRET,...)",
+    )
+    parser.add_argument(
+        "--sts",
+        action="append",
+        default=[],
+        metavar="ID:SECRET:TOKEN",
+        help="accept this temporary (STS) credential (repeatable) until --sts-expires-in seconds from start",
+    )
+    parser.add_argument("--sts-expires-in", type=int, default=3600, metavar="SECONDS", help="default 3600")
+    parser.add_argument(
+        "--allow-unsigned-control",
+        action="store_true",
+        help="accept unsigned /_emulator/ control calls (reset, seeding); by default they must be signed",
+    )
     parser.add_argument("--no-auth", action="store_true", help="accept requests without checking signatures")
     parser.add_argument(
         "--endpoint-host",
@@ -48,23 +74,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _access_keys(args: argparse.Namespace) -> Optional[List[Tuple[str, str]]]:
+    texts = list(args.access_key)
+    texts += [t.strip() for t in os.environ.get(ACCESS_KEYS_ENV, "").split(",") if t.strip()]
+    if args.access_key_file:
+        with open(args.access_key_file, encoding="utf-8") as handle:
+            texts += [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    return [parse_access_key(text) for text in texts] or None
+
+
+def _temporary(texts: List[str], expires_in: int) -> List[Tuple[str, str, str, float]]:
+    out = []
+    for text in texts:
+        parts = text.split(":", 2)
+        if len(parts) != 3 or not all(parts):
+            raise ValueError("--sts must be ID:SECRET:TOKEN")
+        out.append((parts[0], parts[1], parts[2], time.time() + expires_in))
+    return out
+
+
 def _banner(emulator: Emulator) -> str:
     from aliyun.log.version import __version__
 
-    key_id, secret = emulator.credentials
-    default = " (the default development key pair)" if key_id == DEFAULT_ACCESS_KEY_ID else ""
+    key_id, _secret = emulator.credentials
+    default = ""
+    if key_id == DEFAULT_ACCESS_KEY_ID:
+        default = " (the published development pair; its secret is DEFAULT_ACCESS_KEY_SECRET)"
     storage = emulator.data_dir if emulator.data_dir else "in memory (lost when the emulator stops)"
     auth = "v1 and v4 signatures verified" if emulator.auth else "disabled (--no-auth)"
     host = emulator.host if emulator.host not in ("", "0.0.0.0", "::") else "127.0.0.1"
     lines = [
         f"Alibaba Cloud Log Service emulator {__version__}",
         f"  endpoint:    {emulator.endpoint}",
-        f"  credentials: {key_id} / {secret}{default}",
+        f"  access key:  {key_id}{default}",
         f"  storage:     {storage}",
         f"  auth:        {auth}",
         f"  projects:    Host: <project>.{host} (port ignored; the SDK does this for you)",
         "",
-        f"export SLS_ENDPOINT={emulator.endpoint} SLS_AK_ID={key_id} SLS_AK_KEY={secret}",
+        f"export SLS_ENDPOINT={emulator.endpoint} SLS_AK_ID={key_id}",
         "",
         "This is an emulator for development and tests: its behaviour may differ from the real service.",
         "Press Ctrl+C to stop.",
@@ -78,8 +125,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         level=getattr(logging, args.log_level), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        keys = [parse_access_key(text) for text in args.access_key] or None
-    except ValueError as exc:
+        keys = _access_keys(args)
+        temporary = _temporary(args.sts, args.sts_expires_in)
+    except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     emulator = Emulator(
@@ -90,6 +138,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         auth=not args.no_auth,
         endpoint_hosts=args.endpoint_host,
         region=args.region,
+        temporary_credentials=temporary,
+        allow_unsigned_control=args.allow_unsigned_control,
     )
     stop = threading.Event()
 

@@ -4,8 +4,18 @@ Order of checks, each with the service's error: ``x-log-apiversion`` (``MissingA
 ``InvalidAPIVersion``, 400) → ``Authorization`` present (``Unauthorized``, 401) and well-formed
 (``ParameterInvalid``, 400) → access key known (``InvalidAccessKeyId``, 401) → date present and parseable
 (``MissingDate`` / ``InvalidDateFormat``, 400) and within 15 minutes of the emulator clock
-(``RequestTimeExpired``, 400; the server time is also in ``x-log-time``) → body digest (``Content-MD5`` for v1,
-``x-log-content-sha256`` for v4) and signature (``SignatureNotMatch``, 401).
+(``RequestTimeExpired``, 400; the server time is also in ``x-log-time``) → body digest and signature
+(``SignatureNotMatch``, 401) → security token of a temporary key.
+
+Body binding: a v1 request with a body must carry ``Content-MD5`` (uppercase hex MD5 of the body as sent, which the
+SDKs send and sign), else ``MissingContentMD5`` (400); a digest that differs from the body is ``SignatureNotMatch``
+(401). So a signature made for one body cannot be replayed with another. v4 binds the body through
+``x-log-content-sha256`` (the hash of the received body is what is signed, unless the client signs
+``UNSIGNED-PAYLOAD``).
+
+Temporary (STS) credentials: a request signed with a temporary key id must carry its ``x-acs-security-token``
+(``Unauthorized``, 401, when missing or different) before its expiration on the emulator clock
+(``SecurityTokenExpired``, 401). A token sent with a permanent key is signed like any header and otherwise ignored.
 
 v1: the canonical headers exclude ``x-log-date`` (Python sends it unsigned); ``Date`` falls back to ``x-log-date``;
 ``x-log-meta-*`` are first left out (Python) and, on mismatch, included (Go / Java). v4: the signed headers are
@@ -17,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from typing import Dict, Mapping, Optional
+from typing import Dict, Iterable, Mapping, NamedTuple, Optional
 
 from aliyun.log.auth import (
     format_v1_date,
@@ -34,7 +44,7 @@ from aliyun.log.version import API_VERSION
 
 from .core import ApiError, Request
 
-__all__ = ["MAX_CLOCK_SKEW", "Verifier"]
+__all__ = ["MAX_CLOCK_SKEW", "TemporaryCredential", "Verifier"]
 
 logger = logging.getLogger("aliyun.log.emulator")
 
@@ -57,13 +67,39 @@ def _signature_mismatch(signature: str, string_to_sign: str) -> ApiError:
     )
 
 
-class Verifier:
-    """Checks the signature of requests against ``keys`` (access key id → secret)."""
+class TemporaryCredential(NamedTuple):
+    """An STS credential the emulator accepts until ``expiration`` (unix seconds of the emulator clock)."""
 
-    def __init__(self, keys: Mapping[str, str], enabled: bool = True, max_skew: float = MAX_CLOCK_SKEW) -> None:
+    access_key_id: str
+    access_key_secret: str
+    security_token: str
+    expiration: float
+
+
+class Verifier:
+    """Checks the signature of requests against ``keys`` (access key id → secret) and temporary credentials."""
+
+    def __init__(
+        self,
+        keys: Mapping[str, str],
+        enabled: bool = True,
+        max_skew: float = MAX_CLOCK_SKEW,
+        temporary: Iterable[TemporaryCredential] = (),
+    ) -> None:
         self.keys: Dict[str, str] = dict(keys)
         self.enabled = enabled
         self.max_skew = max_skew
+        self.temporary: Dict[str, TemporaryCredential] = {}
+        for credential in temporary:
+            self.add_temporary(credential)
+
+    def add_temporary(self, credential: TemporaryCredential) -> None:
+        """Accept (or replace) a temporary credential; its key id must not be a permanent key."""
+        if not credential.access_key_id or not credential.access_key_secret or not credential.security_token:
+            raise ValueError("a temporary credential needs a key id, a secret and a security token")
+        if credential.access_key_id in self.keys:
+            raise ValueError(f"access key id {credential.access_key_id} is already a permanent key")
+        self.temporary[credential.access_key_id] = credential
 
     def verify(self, req: Request) -> None:
         if not self.enabled:
@@ -90,9 +126,23 @@ class Verifier:
 
     def _secret(self, access_key_id: str) -> str:
         secret = self.keys.get(access_key_id)
-        if secret is None:
+        if secret is not None:
+            return secret
+        temporary = self.temporary.get(access_key_id)
+        if temporary is None:
             raise ApiError(401, "InvalidAccessKeyId", f"AccessKeyId {access_key_id} is not found.")
-        return secret
+        return temporary.access_key_secret
+
+    def _check_token(self, req: Request, access_key_id: str) -> None:
+        """A temporary key needs its own, unexpired security token."""
+        temporary = self.temporary.get(access_key_id)
+        if temporary is None:
+            return
+        token = req.headers.get("x-acs-security-token", "")
+        if not hmac.compare_digest(token.encode("utf-8", "replace"), temporary.security_token.encode("utf-8")):
+            raise _unauthorized("The security token you provided is invalid.")
+        if req.now >= temporary.expiration:
+            raise ApiError(401, "SecurityTokenExpired", "The security token you provided has expired.")
 
     def _check_time(self, request_time: float, text: str, req: Request, v4: bool) -> None:
         if abs(request_time - req.now) > self.max_skew:
@@ -118,7 +168,9 @@ class Verifier:
             raise ApiError(400, "InvalidDateFormat", f"invalid Date {date!r}, expected RFC 1123 GMT") from None
         self._check_time(request_time, date, req, v4=False)
         declared_md5 = headers.get("content-md5")
-        if declared_md5 is not None and req.body:
+        if req.body:
+            if not declared_md5:
+                raise ApiError(400, "MissingContentMD5", "a request with a body must carry Content-MD5 (hex MD5)")
             actual = hashlib.md5(req.body, usedforsecurity=False).hexdigest()
             if declared_md5.strip().lower() != actual:
                 raise ApiError(401, "SignatureNotMatch", "Content-MD5 does not match the body.")
@@ -134,7 +186,8 @@ class Verifier:
         first: Optional[str] = None
         for path, include_meta in attempts:
             string_to_sign = v1_string_to_sign(req.method, path, req.params, sign_headers, include_meta=include_meta)
-            if hmac.compare_digest(v1_signature(secret, string_to_sign), signature):
+            if hmac.compare_digest(v1_signature(secret, string_to_sign).encode(), signature.encode("utf-8", "replace")):
+                self._check_token(req, access_key_id)
                 return
             first = first or string_to_sign
         logger.info("v1 signature mismatch for %s %s; string to sign: %r", req.method, req.raw_path, first)
@@ -187,7 +240,9 @@ class Verifier:
                 req.method, path, req.params, headers, payload_hash, include_meta=include_meta
             )
             string_to_sign = v4_string_to_sign(x_log_date, region, canonical)
-            if hmac.compare_digest(v4_signature(secret, date8, region, string_to_sign), signature):
+            expected = v4_signature(secret, date8, region, string_to_sign)
+            if hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+                self._check_token(req, access_key_id)
                 return
             first = first or canonical
         logger.info("v4 signature mismatch for %s %s; canonical request: %r", req.method, req.raw_path, first)

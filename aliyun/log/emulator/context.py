@@ -7,6 +7,7 @@ import logging
 import time
 from typing import Callable, List, Optional
 
+from .auth import Verifier
 from .backends import Backends
 from .core import ApiError, Request, parameter_invalid
 from .parsing import parse_decimal
@@ -19,7 +20,8 @@ class Context(Backends):
     """Shared state of one emulator.
 
     ``clock()`` returns unix seconds (injectable so tests can freeze time); ``now()`` is its integer part.
-    ``region`` is reported in project objects when the Host does not name one; ``owner`` as the project owner.
+    ``region`` is reported in project objects when the Host does not name one; ``owner`` as the project owner;
+    ``verifier`` holds the accepted credentials (the control plane adds temporary ones).
     """
 
     def __init__(
@@ -30,8 +32,10 @@ class Context(Backends):
         region: str = "local",
         owner: str = "sls-emulator",
         endpoint: str = "",
+        verifier: Optional[Verifier] = None,
     ) -> None:
         super().__init__(storage)
+        self.verifier = verifier or Verifier({}, enabled=False)
         self.clock: Callable[[], float] = clock or time.time
         self.region = region
         self.owner = owner

@@ -35,6 +35,8 @@ __all__ = [
 
 #: Longest accepted decimal number (2**64 has 20 digits); longer text is refused before ``int()`` sees it.
 MAX_DIGITS = 20
+#: Every parsed integer is a signed 64-bit value (|n| < 2**63), as in the service.
+INT64 = 1 << 63
 #: Deepest accepted nesting of JSON arrays / objects in a request body.
 MAX_JSON_DEPTH = 100
 #: List APIs: ``size`` defaults to 100 and may not exceed 500.
@@ -49,6 +51,8 @@ def _number_error(code: str, name: str, value: Any, detail: str = "an integer") 
 
 
 def _bounded(number: int, name: str, minimum: Optional[int], maximum: Optional[int], code: str) -> int:
+    if not -INT64 <= number < INT64:
+        raise ApiError(400, code, f"{name} is out of the 64-bit integer range")
     if minimum is not None and number < minimum:
         raise ApiError(400, code, f"{name} must be >= {minimum}, got {number}")
     if maximum is not None and number > maximum:

@@ -57,6 +57,8 @@ _REASONS = {
 }
 _MAX_LINE = 65536
 _MAX_HEADERS = 200
+#: Largest request head (request line and header lines together), checked while reading it.
+MAX_HEADER_BYTES = 65536
 
 
 def _is_ip(host: str) -> bool:
@@ -65,13 +67,6 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _is_loopback(address: str) -> bool:
-    try:
-        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
-    except ValueError:
-        return False
 
 
 class Application:
@@ -83,8 +78,10 @@ class Application:
         verifier: Verifier,
         router: Router,
         endpoint_hosts: Iterable[str] = (),
+        allow_unsigned_control: bool = False,
     ) -> None:
         self.context = context
+        self.allow_unsigned_control = allow_unsigned_control
         self.verifier = verifier
         self.router = router
         self.clock: Callable[[], float] = context.clock
@@ -157,7 +154,7 @@ class Application:
             req = self._build(method.upper(), target, lowered, body, client_ip, request_id, now)
             found = self.router.lookup(req.method, req.path, req.params)
             auth_mode = found[0].auth if found else None
-            if auth_mode != AUTH_NONE and not (auth_mode == AUTH_CONTROL and _is_loopback(client_ip)):
+            if auth_mode != AUTH_NONE and not (auth_mode == AUTH_CONTROL and self.allow_unsigned_control):
                 self.verifier.verify(req)
             if found is None:
                 route, captures = self.router.resolve(req.method, req.path, req.params)  # raises the 4xx
@@ -293,12 +290,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return self._fail(400, "ParameterInvalid", "malformed request line")
         method, target, version = parts
         headers: Dict[str, str] = {}
+        head_bytes = len(line)
         for _ in range(_MAX_HEADERS + 1):
             raw = rfile.readline(_MAX_LINE + 1)
             if raw in (b"\r\n", b"\n", b""):
                 break
-            if len(raw) > _MAX_LINE:
-                return self._fail(431, "ParameterInvalid", "header line too long")
+            head_bytes += len(raw)
+            if len(raw) > _MAX_LINE or head_bytes > MAX_HEADER_BYTES:
+                return self._fail(431, "ParameterInvalid", f"request headers larger than {MAX_HEADER_BYTES} bytes")
             name, sep, value = raw.partition(b":")
             if not sep:
                 return self._fail(400, "ParameterInvalid", "malformed header line")
@@ -327,8 +326,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         body = rfile.read(length) if length else b""
         if len(body) != length:
-            self.close_connection = True
-            return
+            return self._fail(400, "ParameterInvalid", f"the body ended after {len(body)} of {length} bytes")
         status, out_headers, out_body = self.server.app(method, target, headers, body, self.client_address[0])
         self.close_connection = not keep_alive
         self._send(status, out_headers, out_body, keep_alive)
