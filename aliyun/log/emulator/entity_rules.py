@@ -3,11 +3,11 @@ validators (raising ``ParameterInvalid``) and the list filters, as pure function
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from .core import parameter_invalid
+from .parsing import parse_json
 
 __all__ = [
     "MAX_TAGS_PER_RESOURCE",
@@ -49,10 +49,9 @@ def json_text_object(value: Any, what: str, required: bool = True) -> Optional[D
         return None
     if isinstance(value, dict):
         return value
-    try:
-        parsed = json.loads(value) if isinstance(value, (str, bytes)) else None
-    except ValueError:
-        parsed = None
+    if not isinstance(value, (str, bytes)):
+        raise parameter_invalid(f"{what} must be the JSON text of an object, got {value!r}")
+    parsed = parse_json(value.encode("utf-8") if isinstance(value, str) else value, "ParameterInvalid", what)
     if not isinstance(parsed, dict):
         raise parameter_invalid(f"{what} must be the JSON text of an object, got {value!r}")
     return parsed

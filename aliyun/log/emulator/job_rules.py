@@ -12,6 +12,7 @@ import time
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from .core import parameter_invalid
+from .parsing import parse_int
 from .schedules import ScheduleError, parse_time_expression, validate_schedule
 
 __all__ = [
@@ -59,17 +60,7 @@ def _text(body: Mapping[str, Any], key: str, what: str, required: bool = True) -
 
 def _int(body: Mapping[str, Any], key: str, what: str, low: int, default: int) -> int:
     value = body.get(key, default)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise parameter_invalid(f"{what} must be an integer, got {value!r}")
-    try:
-        number = int(value)
-    except ValueError:
-        raise parameter_invalid(f"{what} must be an integer, got {value!r}") from None
-    if number < low:
-        raise parameter_invalid(f"{what} must be >= {low}, got {number}")
-    return number
+    return default if value is None else parse_int(value, what, low)
 
 
 def _schedule(body: Dict[str, Any], default_type: Optional[str] = None) -> None:
@@ -156,6 +147,7 @@ def _export(body: Dict[str, Any], previous: Optional[Mapping[str, Any]]) -> None
             raise parameter_invalid("a file sink writes contentType json only")
         if str(sink.get("compressionType") or "").lower() not in FILE_COMPRESSIONS:
             raise parameter_invalid("a file sink writes compressionType none only")
+        _int(sink, "bufferInterval", "configuration.sink.bufferInterval", 0, 1)
         body.pop("statusMessage", None)
     else:
         body["statusMessage"] = NOT_DELIVERING.format(sink=sink["type"])

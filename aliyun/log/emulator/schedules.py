@@ -28,12 +28,13 @@ UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 #: Anchor -> truncation step; weeks start on Monday (the first Monday after the unix epoch is 1970-01-05).
 _ANCHORS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _EPOCH_MONDAY_SHIFT = 4 * 86400
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
-_OFFSET = re.compile(r"\s*([+-])\s*(\d+)\s*([smhdw])")
+_DURATION = re.compile(r"^\s*([0-9]{1,9})\s*([smhdw])\s*$")
+_OFFSET = re.compile(r"\s*([+-])\s*([0-9]{1,9})\s*([smhdw])")
 _ANCHOR = re.compile(r"^\s*(@[smhdw]|now)?")
-_TIMEZONE = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{2}):?(\d{2})$")
+_TIMEZONE = re.compile(r"^(?:UTC|GMT)?\s*([+-])([0-9]{2}):?([0-9]{2})$")
 #: How far ahead a cron search looks before giving up (an expression such as "0 0 31 2 *" never fires).
 _CRON_HORIZON = 366 * 86400 * 5
+_SMALL_INT = re.compile(r"[0-9]{1,3}")
 
 
 class ScheduleError(ValueError):
@@ -187,17 +188,26 @@ def next_run_time(schedule: Mapping[str, Any], after: int, start: int) -> Option
         return start + max(steps, 0) * interval
     if kind in ("DryRun", "Resident"):
         return None
-    hour = int(schedule.get("hour") or 0)
+    hour = _small_int(schedule.get("hour"), "hour", 23)
     cron = {
         "Hourly": "0 * * * *",
         "Daily": f"0 {hour} * * *",
-        "Weekly": f"0 {hour} * * {int(schedule.get('dayOfWeek') or 0)}",
+        "Weekly": f"0 {hour} * * {_small_int(schedule.get('dayOfWeek'), 'dayOfWeek', 6)}",
         "Cron": str(schedule.get("cronExpression") or ""),
     }.get(str(kind))
     if cron is None:
         raise ScheduleError(f"invalid schedule type {kind!r}: use FixedRate, Cron, Hourly, Daily, Weekly, "
                             f"DryRun or Resident")
     return CronExpression(cron).next_after(after, tz_offset)
+
+
+def _small_int(value: Any, what: str, maximum: int) -> int:
+    if value in (None, ""):
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, str)) \
+            or not _SMALL_INT.fullmatch(str(value).strip()) or int(value) > maximum:
+        raise ScheduleError(f"{what} must be an integer from 0 to {maximum}, got {value!r}")
+    return int(value)
 
 
 def validate_schedule(schedule: Mapping[str, Any]) -> None:
