@@ -141,6 +141,7 @@ _EXPORTS: Dict[str, str] = {
     "UpdateMachineGroupResponse": ".models.management",
     "UpdateShipperResponse": ".models.management",
     # jobs, pipeline configs, logstore settings, tags, resources, topostores
+    "AbstractJob": ".models.jobs",
     "JobType": ".models.jobs",
     "JobScheduleType": ".models.jobs",
     "JobSchedule": ".models.jobs",
@@ -341,6 +342,7 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         UpdateScheduledSQLResponse,
     )
     from .models.jobs import (
+        AbstractJob,
         JobSchedule,
         JobScheduleType,
         JobType,

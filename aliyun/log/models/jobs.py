@@ -135,24 +135,33 @@ class JobSchedule(JsonFields):
         return bool(self["runImmediately"])
 
 
-class ScheduledJob(JsonFields):
-    """A job with a schedule: ``name``, ``displayName``, ``description``, ``type``, ``status``, ``schedule``,
-    ``configuration`` (set by subclasses) and the service's ``createTime`` / ``lastModifiedTime``."""
+class AbstractJob(JsonFields):
+    """What every job has: ``name``, ``displayName``, ``description``, ``type``, ``recyclable`` and the service's
+    ``createTime`` / ``lastModifiedTime``."""
 
     JOB_TYPE: ClassVar[str] = ""
     FIELDS = {
-        "name": None, "displayName": None, "description": None, "type": None, "status": None,
-        "recyclable": None, "schedule": None, "configuration": None, "scheduleId": None,
+        "name": None, "displayName": None, "description": None, "type": None, "recyclable": None,
         "createTime": None, "lastModifiedTime": None,
     }
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        if self["type"] is None and self.JOB_TYPE:
+            self["type"] = self.JOB_TYPE
+
+    def getRecyclable(self) -> bool:
+        return bool(self["recyclable"])
+
+
+class ScheduledJob(AbstractJob):
+    """A job with a ``schedule`` (a :class:`JobSchedule`), a ``status`` and a ``configuration`` (set by
+    subclasses)."""
+
+    FIELDS = {**AbstractJob.FIELDS, "status": None, "schedule": None, "configuration": None, "scheduleId": None}
     NESTED = {"schedule": JobSchedule}
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
-        if self["type"] is None:
-            self["type"] = self.JOB_TYPE
         if self["schedule"] is None:
             self["schedule"] = JobSchedule()
-
-    def getRecyclable(self) -> bool:
-        return bool(self["recyclable"])
