@@ -125,7 +125,8 @@ class JobSchedule(JsonFields):
     FIELDS = {
         "id": None, "displayName": None, "jobName": None, "type": None, "interval": None, "cronExpression": None,
         "delay": None, "dayOfWeek": None, "hour": None, "timeZone": None, "runImmediately": None,
-        "description": None, "status": None, "fromTime": None, "toTime": None,
+        "description": None, "status": None, "fromTime": None, "toTime": None, "startTime": None,
+        "completeTime": None, "createTime": None, "lastModifiedTime": None,
     }
 
     def jobScheduleToDict(self) -> Dict[str, Any]:

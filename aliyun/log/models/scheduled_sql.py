@@ -41,7 +41,11 @@ class ScheduledSQLParameters(JsonFields):
         expected = _PARAMETER_CLASSES.get(dataFormat.lower())
         if expected is None:
             raise ValueError(f"unsupported dataFormat {dataFormat!r} (log2log, log2metric or metric2metric)")
-        return self.paramsToDict() if type(self) is expected else None
+        return self.toDictByType(expected)
+
+    def toDictByType(self, dateFormatType: Type[ScheduledSQLParameters]) -> Optional[Dict[str, Any]]:
+        """The parameters' JSON when they are of ``dateFormatType`` (the class a data format takes), else None."""
+        return self.paramsToDict() if type(self) is dateFormatType else None
 
     def paramsToDict(self) -> Dict[str, Any]:
         return self.to_json()
