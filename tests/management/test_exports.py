@@ -17,6 +17,7 @@ from aliyun.log import (
     LogItem,
     PutLogsRequest,
 )
+from aliyun.log.emulator import Emulator
 
 from .helpers import error_of, wait_for
 
@@ -106,3 +107,21 @@ def test_bad_exports(client: LogClient, project: str, make_logstore: Callable[..
     no_bucket = oss_export("e", logstore, "")
     assert error_of(lambda: client.create_export(project, no_bucket)) == ("ParameterInvalid", 400)
     assert client.list_export(project).get_total() == 0
+
+
+def test_file_sink_positions_survive_a_restart(tmp_path: Path) -> None:
+    data_dir, out = tmp_path / "data", tmp_path / "out"
+    with Emulator(data_dir=str(data_dir)) as first:
+        client = LogClient(first.endpoint, *first.credentials)
+        client.create_project("export-restart", "")
+        client.create_logstore("export-restart", "source", shard_count=1)
+        put(client, "export-restart", "source", ["before"])
+        client.create_export("export-restart", oss_export("files", "source", out.as_uri()))
+        wait_for(lambda: exported(out), lambda rows: len(rows) >= 1, "the first delivery")
+        client.close()
+    with Emulator(data_dir=str(data_dir)) as second:
+        client = LogClient(second.endpoint, *second.credentials)
+        put(client, "export-restart", "source", ["after"])
+        rows = wait_for(lambda: exported(out), lambda r: len(r) >= 2, "the delivery after the restart")
+        assert sorted(row["message"] for row in rows) == ["after", "before"]
+        client.close()
