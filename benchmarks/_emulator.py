@@ -23,7 +23,9 @@ class EmulatorProcess:
         cmd = [sys.executable, "-m", "aliyun.log.emulator", "--port", "0"]
         if data_dir:
             cmd += ["--data-dir", data_dir]
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [REPO, os.environ.get("PYTHONPATH")])))
+        secret = os.urandom(16).hex()  # given through the environment: the emulator never prints a secret
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [REPO, os.environ.get("PYTHONPATH")])),
+                   SLS_EMULATOR_ACCESS_KEYS=f"bench-key:{secret}")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.endpoint = ""
         self.credentials = ("", "")
@@ -36,7 +38,7 @@ class EmulatorProcess:
             if line.strip().startswith("export SLS_ENDPOINT="):
                 fields = dict(part.split("=", 1) for part in line.strip()[len("export "):].split())
                 self.endpoint = fields["SLS_ENDPOINT"]
-                self.credentials = (fields["SLS_AK_ID"], fields["SLS_AK_KEY"])
+                self.credentials = (fields["SLS_AK_ID"], secret)
                 break
         if not self.endpoint:
             self.stop()

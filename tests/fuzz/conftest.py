@@ -18,6 +18,8 @@ register()
 
 PROJECT = "fuzz-project"
 LOGSTORE = "fuzz-store"
+#: A logstore with an index and a few logs, for the query APIs.
+INDEXED = "fuzz-indexed"
 
 Answer = Tuple[int, Mapping[str, str], bytes]
 
@@ -78,7 +80,14 @@ class Target:
 
 def _prepare(target: Target) -> None:
     assert target.json("POST", "/", {"projectName": PROJECT})[0] == 200
-    answer = target.json("POST", "/logstores", {"logstoreName": LOGSTORE, "ttl": 1, "shardCount": 2})
+    for name in (LOGSTORE, INDEXED):
+        answer = target.json("POST", "/logstores", {"logstoreName": name, "ttl": 1, "shardCount": 2})
+        assert answer[0] == 200, answer
+    index = {"line": {"token": list(" ,;=")}, "keys": {"n": {"type": "long", "doc_value": True},
+                                                       "s": {"type": "text", "token": [" "], "doc_value": True}}}
+    assert target.json("POST", f"/logstores/{INDEXED}/index", index)[0] == 200
+    logs = {"__logs__": [{"__time__": 1700000000 + i, "n": str(i), "s": f"word{i % 3} x"} for i in range(20)]}
+    answer = target.json("POST", f"/logstores/{INDEXED}/shards/lb", logs)
     assert answer[0] == 200, answer
 
 

@@ -9,7 +9,7 @@ from typing import Any, Dict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from .conftest import LOGSTORE, Target, assert_service_answer
+from .conftest import INDEXED, LOGSTORE, Target, assert_service_answer
 
 # Text a client could put in a header value (latin-1 on the wire, no line breaks).
 header_text = st.text(st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"), max_size=80)
@@ -194,6 +194,22 @@ def test_arbitrary_credentials(target: Target, authorization: str, date: str, md
     answer = target.emulator.app("POST", f"{LS}/shards/lb", headers, body)
     assert_service_answer(answer, headers)
     assert answer[0] in (400, 401, 403, 404, 413)
+
+
+query_text = st.text(max_size=80) | st.sampled_from([
+    "* | select count(1) as c", "n > 3 and s: word1", "* | select n, count(1) group by n order by n limit 5",
+    "* | select ", "a and (b", "n: [1 TO", "* | select * from x where", "* | select sum(n) / 0",
+]).flatmap(lambda base: st.tuples(st.just(base), st.text(max_size=10)).map("".join))
+
+
+@given(query=query_text, kind=st.sampled_from(["log", "histogram"]), reverse=st.sampled_from(["true", "x", ""]))
+def test_queries(target: Target, query: str, kind: str, reverse: str) -> None:
+    params = {"type": kind, "from": "1699999990", "to": "1700000100", "query": query, "reverse": reverse}
+    assert_service_answer(target.request("GET", f"/logstores/{INDEXED}", params), params)
+    body = {"from": 1699999990, "to": 1700000100, "query": query, "line": 10, "offset": 0}
+    assert_service_answer(target.json("POST", f"/logstores/{INDEXED}/logs", body), body)
+    project_sql = {"query": f"select count(1) from {INDEXED} where {query}"}
+    assert_service_answer(target.request("GET", "/logs", project_sql), project_sql)
 
 
 def test_error_bodies_are_json(target: Target) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Callable, List, Optional
+from typing import TYPE_CHECKING, Callable, List, Optional
 
 from .auth import Verifier
 from .backends import Backends
 from .core import ApiError, Request, parameter_invalid
 from .parsing import parse_decimal
 from .storage import Logstore, Project, Shard, Storage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .query.engine import QueryEngine
 
 __all__ = ["Context", "not_implemented"]
 
@@ -41,6 +44,7 @@ class Context(Backends):
         self.owner = owner
         self.endpoint = endpoint
         self._closers: List[Callable[[], None]] = []
+        self.query_engine: Optional[QueryEngine] = None  # created on the first query (handlers/query.py)
 
     def now(self) -> int:
         return int(self.clock())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from typing import Any, Callable, Iterable, List, Mapping, Optional, Pattern, Tuple
+from typing import Any, Callable, List, Optional, Pattern, Tuple
 
 from .core import ApiError, Request, parameter_invalid
 
@@ -30,7 +30,6 @@ __all__ = [
     "parse_decimal",
     "parse_int",
     "parse_json",
-    "require_keys",
 ]
 
 #: Longest accepted decimal number (2**64 has 20 digits); longer text is refused before ``int()`` sees it.
@@ -68,7 +67,7 @@ def parse_decimal(
     code: str = "ParameterInvalid",
 ) -> int:
     """A decimal integer from text (headers, query parameters): optional ``-``, ASCII digits, surrounding blanks."""
-    stripped = text.strip()
+    stripped = text.strip(" \t")
     if not _ASCII_DIGITS.fullmatch(stripped):
         raise _number_error(code, name, text)
     return _bounded(int(stripped), name, minimum, maximum, code)
@@ -153,12 +152,6 @@ def contains(filter_text: Optional[str]) -> Callable[[str], bool]:
     if not filter_text:
         return lambda _value: True
     return lambda value: filter_text in value
-
-
-def require_keys(obj: Mapping[str, Any], names: Iterable[str]) -> None:
-    for name in names:
-        if name not in obj:
-            raise parameter_invalid(f"{name} is required")
 
 
 # --------------------------------------------------------------------------------------------------------------------

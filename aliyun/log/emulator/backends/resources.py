@@ -51,9 +51,6 @@ class Resources:
     def find(self, project: str, kind: str, name: str, *, scope: str = "") -> Optional[Stored]:
         return self.storage.find_resource(project, kind, name, scope=scope)
 
-    def exists(self, project: str, kind: str, name: str, *, scope: str = "") -> bool:
-        return self.storage.find_resource(project, kind, name, scope=scope) is not None
-
     def list(self, project: str, kind: str, *, scope: str = "") -> List[Tuple[str, Any]]:
         """``[(name, body)]`` sorted by name (``NotFound`` for a missing project; ``""`` = account-level)."""
         if project:

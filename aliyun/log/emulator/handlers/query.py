@@ -35,14 +35,13 @@ _ENCODINGS = ("lz4", "zstd")
 
 def engine_for(ctx: Context) -> QueryEngine:
     """The query engine of this emulator (created on first use)."""
-    engine: Optional[QueryEngine] = getattr(ctx, "query_engine", None)
+    engine = ctx.query_engine
     if engine is None:
         with _engine_lock:
-            engine = getattr(ctx, "query_engine", None)
+            engine = ctx.query_engine
             if engine is None:
                 path = ctx.storage.path
-                engine = QueryEngine(os.path.join(path, INDEX_DB_NAME) if path else None)
-                ctx.query_engine = engine  # type: ignore[attr-defined]
+                engine = ctx.query_engine = QueryEngine(os.path.join(path, INDEX_DB_NAME) if path else None)
                 ctx.on_close(engine.close)
     return engine
 
