@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable, Dict, List, Tuple, Type, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 
 from .context import Context
 from .errors import NotFound
@@ -66,17 +66,16 @@ class PollingWorker:
 
 def worker_for(ctx: Context, cls: Type[W]) -> W:
     """The ``cls`` worker of this emulator, started on first use and stopped when the emulator stops."""
-    workers: Dict[type, PollingWorker] = ctx.__dict__.setdefault("background_workers", {})
-    worker = workers.get(cls)
+    worker: Optional[W] = ctx.workers.get(cls)
     if worker is None:
         with _start_lock:
-            worker = workers.get(cls)
+            worker = ctx.workers.get(cls)
             if worker is None:
                 worker = cls(ctx)
-                workers[cls] = worker
+                ctx.workers[cls] = worker
                 ctx.on_close(worker.close)
                 worker.start()
-    return worker  # type: ignore[return-value]
+    return worker
 
 
 def jobs_of_type(ctx: Context, job_type: str) -> List[Tuple[str, str, Dict[str, Any]]]:

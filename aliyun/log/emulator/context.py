@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 from .auth import Verifier
 from .backends import Backends
@@ -45,6 +45,7 @@ class Context(Backends):
         self.endpoint = endpoint
         self._closers: List[Callable[[], None]] = []
         self.query_engine: Optional[QueryEngine] = None  # created on the first query (handlers/query.py)
+        self.workers: Dict[type, Any] = {}  # background workers by class, started on first use (background.py)
 
     def now(self) -> int:
         return int(self.clock())
