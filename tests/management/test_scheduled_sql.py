@@ -187,6 +187,14 @@ def test_an_enabled_job_runs_on_its_schedule_and_can_be_rerun(client: LogClient,
              int(done["summary"]["destLines"]), "the re-run's rows")
     assert error_of(lambda: client.get_scheduled_sql_job_instance(project, "pv-job", "no-such-instance")) \
         == ("JobInstanceNotExist", 404)
+    assert error_of(lambda: client.modify_scheduled_sql_job_instance_state(project, "pv-job", "no-such-instance",
+                                                                           "RUNNING")) == ("JobInstanceNotExist", 404)
+    assert error_of(lambda: client.list_scheduled_sql_job_instance(project, "no-such-job", now - 600, now)) \
+        == ("JobNotExist", 404)
+    assert error_of(lambda: client.list_scheduled_sql_job_instance(project, "pv-job", now - 600, now,
+                                                                   state="PAUSED")) == ("ParameterInvalid", 400)
+    assert error_of(lambda: client._send("PUT", f"/jobs/pv-job/jobinstances/{done['instanceId']}", project,
+                                         {"state": "FAILED"})) == ("ParameterInvalid", 400)
 
 
 def test_a_failing_run_is_recorded_as_failed(client: LogClient, project: str, stores: Dict[str, str]) -> None:
