@@ -1,17 +1,15 @@
 """Background workers of the emulator: one daemon thread calling ``tick()`` every few hundred milliseconds (or at
-once after ``poke()``), stopped with the emulator; :func:`worker_for` starts one per emulator on first use. The
-storage helpers at the end are what the job workers share."""
+once after ``poke()``), stopped with the emulator; :func:`worker_for` starts one per emulator on first use."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
+from typing import Callable, Optional, Type, TypeVar
 
 from .context import Context
-from .errors import NotFound
 
-__all__ = ["PollingWorker", "jobs_of_type", "worker_for"]
+__all__ = ["PollingWorker", "worker_for"]
 
 W = TypeVar("W", bound="PollingWorker")
 
@@ -76,17 +74,4 @@ def worker_for(ctx: Context, cls: Type[W]) -> W:
                 ctx.on_close(worker.close)
                 worker.start()
     return worker
-
-
-def jobs_of_type(ctx: Context, job_type: str) -> List[Tuple[str, str, Dict[str, Any]]]:
-    """``[(project, name, body)]`` of every stored job of one type."""
-    found: List[Tuple[str, str, Dict[str, Any]]] = []
-    for project in list(ctx.storage.projects):
-        try:
-            jobs = ctx.jobs.list(project)
-        except NotFound:  # the project went away meanwhile
-            continue
-        found.extend((project, name, body) for name, body in jobs
-                     if isinstance(body, dict) and body.get("type") == job_type)
-    return found
 

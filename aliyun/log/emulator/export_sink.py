@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Mapping, Tuple
 from aliyun.log.codec.loggroup import decode_log_group
 
 from .backends.jobs import EXPORT_CHECKPOINT_KIND
-from .background import PollingWorker, jobs_of_type
+from .background import PollingWorker
 from .context import Context
 from .errors import DomainError
 from .job_rules import RUNNING, file_sink_directory
@@ -42,7 +42,7 @@ class ExportDelivery(PollingWorker):
 
     def tick(self) -> None:
         now = self.ctx.clock()
-        for project, name, body in jobs_of_type(self.ctx, "Export"):
+        for project, name, body in self.ctx.jobs.of_type("Export"):
             config = body.get("configuration") or {}
             sink = config.get("sink") or {}
             directory = file_sink_directory(sink)

@@ -21,7 +21,7 @@ from aliyun.log.codec import encode_log_group
 from aliyun.log.limits import RESERVED_KEYS
 
 from .backends.jobs import RUNTIME_KIND
-from .background import PollingWorker, jobs_of_type
+from .background import PollingWorker
 from .context import Context
 from .core import ApiError
 from .errors import DomainError, to_api_error
@@ -75,7 +75,7 @@ class ScheduledSqlRunner(PollingWorker):
                 continue  # deleted meanwhile
             self._run(project, job, body, int(instance["scheduleTime"]), instance)
         now = self.ctx.now()
-        for project, name, body in jobs_of_type(self.ctx, "ScheduledSQL"):
+        for project, name, body in self.ctx.jobs.of_type("ScheduledSQL"):
             if body.get("status", ENABLED) == ENABLED:
                 for scheduled in self._due(project, name, body, now):
                     self._run(project, name, body, scheduled, None)

@@ -30,6 +30,26 @@ class Jobs:
     def __init__(self, storage: Storage, resources: Resources) -> None:
         self.storage = storage
         self.resources = resources
+        self._version = 0  # bumped by every job write: the workers' view of the jobs is rebuilt after one
+        self._view_key: Tuple[int, Tuple[Tuple[str, int], ...]] = (-1, ())
+        self._view: List[Tuple[str, str, Dict[str, Any]]] = []
+
+    def _changed(self) -> None:
+        self._version += 1
+
+    def of_type(self, job_type: str) -> List[Tuple[str, str, Dict[str, Any]]]:
+        """``[(project, name, body)]`` of every job of a type, from a view rebuilt only after a job was written or
+        the set of projects changed (the workers ask several times a second)."""
+        with self.storage.lock:
+            # a project deleted and created again is another object: its identity is part of the key
+            projects = tuple(sorted((name, id(project)) for name, project in self.storage.projects.items()))
+            key = (self._version, projects)
+            if key != self._view_key:
+                self._view = [(project, name, body) for project, _ in projects
+                              for name, body in self.storage.list_resources(project, JOB_KIND)
+                              if isinstance(body, dict)]
+                self._view_key = key
+            return [row for row in self._view if row[2].get("type") == job_type]
 
     # -- jobs --------------------------------------------------------------------------------------------------------
     def _check_references(self, project: str, body: Dict[str, Any]) -> None:
@@ -41,6 +61,7 @@ class Jobs:
         with self.storage.lock:
             self._check_references(project, body)
             self.resources.create(project, JOB_KIND, name, body, now)
+            self._changed()
 
     def replace(self, project: str, name: str, body: Dict[str, Any], now: int) -> None:
         with self.storage.lock:
@@ -49,6 +70,7 @@ class Jobs:
             prepare_job(body, previous)
             self._check_references(project, body)
             self.resources.put(project, JOB_KIND, name, body, now)
+            self._changed()
 
     def act(self, project: str, name: str, action: str, replacement: Optional[Dict[str, Any]], now: int) -> None:
         """``START`` / ``STOP`` / ``RESTART`` (with a new body) an ETL, ingestion or export job."""
@@ -59,6 +81,7 @@ class Jobs:
                 self._check_references(project, replacement)
             apply_action(body, action, replacement)
             self.resources.put(project, JOB_KIND, name, body, now)
+            self._changed()
 
     def enable(self, project: str, name: str, enabled: bool, now: int) -> Dict[str, Any]:
         """Enable / disable a job: ``status`` of a scheduled SQL job, ``state`` of the others (alerts)."""
@@ -68,11 +91,15 @@ class Jobs:
                 return {**body, "status": ENABLED if enabled else DISABLED}
             return {**body, "state": "Enabled" if enabled else "Disabled"}
 
-        return self.resources.modify(project, JOB_KIND, name, change, now)  # type: ignore[no-any-return]
+        with self.storage.lock:
+            body = self.resources.modify(project, JOB_KIND, name, change, now)
+            self._changed()
+            return body  # type: ignore[no-any-return]
 
     def delete(self, project: str, name: str) -> None:
         with self.storage.lock:
             self.resources.delete(project, JOB_KIND, name, dependents=JOB_DEPENDENTS)
+            self._changed()
             for instance_name, _ in self._instances(project, name):
                 self.storage.delete_resource(project, INSTANCE_KIND, instance_name)
 
