@@ -72,6 +72,12 @@ def _job_path(name: Any, what: str) -> str:
     return f"/jobs/{require_name(name, what)}"
 
 
+def _require_scheduled_sql(value: Any) -> ScheduledSQL:
+    if not isinstance(value, ScheduledSQL):
+        raise TypeError(f"scheduled_sql must be a ScheduledSQL, got {type(value).__name__}")
+    return value
+
+
 class JobsApi(ApiBase):
     # -- shared plumbing ---------------------------------------------------------------------------------------------
     def _job_write(self, method: str, project: str, path: str, body: Optional[Dict[str, Any]], cls: Type[E],
@@ -104,9 +110,7 @@ class JobsApi(ApiBase):
 
         ``BadConfig`` when the configuration is not a :class:`ScheduledSQLConfiguration`, ``BadParameters`` when
         ``fromTime`` / ``toTime`` are not a valid range."""
-        if not isinstance(scheduled_sql, ScheduledSQL):
-            raise TypeError(f"scheduled_sql must be a ScheduledSQL, got {type(scheduled_sql).__name__}")
-        config = scheduled_sql.getConfiguration()
+        config = _require_scheduled_sql(scheduled_sql).getConfiguration()
         if not isinstance(config, ScheduledSQLConfiguration):
             raise LogException("BadConfig", "the scheduled SQL configuration must be a ScheduledSQLConfiguration")
         try:
@@ -123,7 +127,7 @@ class JobsApi(ApiBase):
 
     def update_scheduled_sql(self, project_name: str, scheduled_sql: ScheduledSQL) -> UpdateScheduledSQLResponse:
         """Replace the scheduled SQL job named by ``scheduled_sql.getName()``."""
-        path = _job_path(getattr(scheduled_sql, "getName", lambda: None)(), "scheduled_sql name")
+        path = _job_path(_require_scheduled_sql(scheduled_sql).getName(), "scheduled_sql name")
         body, headers = self.check_upsert_scheduled_sql(project_name, scheduled_sql, "PUT", path)
         return UpdateScheduledSQLResponse(headers, body)
 
