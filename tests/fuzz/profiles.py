@@ -2,7 +2,7 @@
 
 ``fuzz`` (the default): 50 examples per test, no deadline, so the normal test run stays fast. ``long``: many
 examples (``SLS_FUZZ_EXAMPLES``, default 2000) for ``python -m tests.fuzz --minutes N``. Select with the
-``SLS_FUZZ_PROFILE`` environment variable or pytest's ``--hypothesis-profile``.
+``SLS_FUZZ_PROFILE`` environment variable (the conftest loads it for every hypothesis test of the session).
 """
 
 from __future__ import annotations

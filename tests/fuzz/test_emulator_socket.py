@@ -84,8 +84,15 @@ def test_header_lines(served: Emulator, lines: List[str]) -> None:
     check(exchange(served, head.encode("utf-8")), lines)
 
 
-@given(headers=st.dictionaries(st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz-"), min_size=1, max_size=20),
-                               st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40), max_size=6))
+#: Framing headers: a false ``Content-Length`` makes the server wait for a body that never comes (as HTTP wants);
+#: ``test_content_length`` covers them on connections the client half-closes.
+_FRAMING = ("content-length", "transfer-encoding", "expect", "connection", "host")
+header_names = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz-"), min_size=1, max_size=20).filter(
+    lambda name: name not in _FRAMING)
+
+
+@given(headers=st.dictionaries(header_names, st.text(st.characters(min_codepoint=32, max_codepoint=126),
+                                                     max_size=40), max_size=6))
 def test_http_client_requests(served: Emulator, headers: Dict[str, str]) -> None:
     """The same through ``http.client`` on a keep-alive connection: the connection stays usable after an error."""
     host, port = _address(served)
