@@ -55,9 +55,9 @@ def make_logstore(client: LogClient, project: str) -> Callable[..., str]:
     return make
 
 
-#: Test folders that need software the suite installs itself (real servers, other protobuf versions, the official
-#: SDK): they run with ``bash scripts/server_tests.sh``, not in the fast default run.
-EXTERNAL_FOLDERS = ("servers", "compat")
+#: Test folders of real third-party servers: they run with ``bash scripts/server_tests.sh``, not in the fast default
+#: run, as do the modules marked ``external`` elsewhere (they install protobuf versions or the official SDK).
+EXTERNAL_FOLDERS = ("servers",)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:

@@ -155,6 +155,102 @@ _EXPORTS: Dict[str, str] = {
     "UpdateLogtailConfigResponse": ".models.management",
     "UpdateMachineGroupResponse": ".models.management",
     "UpdateShipperResponse": ".models.management",
+    # jobs, pipeline configs, logstore settings, tags, resources, topostores
+    "AbstractJob": ".models.jobs",
+    "JobType": ".models.jobs",
+    "JobScheduleType": ".models.jobs",
+    "JobSchedule": ".models.jobs",
+    "ScheduledJob": ".models.jobs",
+    "ScheduledSQL": ".models.scheduled_sql",
+    "ScheduledSQLConfiguration": ".models.scheduled_sql",
+    "ScheduledSQLParameters": ".models.scheduled_sql",
+    "ScheduledSQLBaseParameters": ".models.scheduled_sql",
+    "Log2MetricParameters": ".models.scheduled_sql",
+    "Metric2MetricParameters": ".models.scheduled_sql",
+    "DataSinkType": ".models.exports",
+    "DataSink": ".models.exports",
+    "AliyunOSSSink": ".models.exports",
+    "AliyunMaxComputeSink": ".models.exports",
+    "ExportConfiguration": ".models.exports",
+    "Export": ".models.exports",
+    "CreateScheduledSQLResponse": ".models.job_responses",
+    "UpdateScheduledSQLResponse": ".models.job_responses",
+    "DeleteScheduledSQLResponse": ".models.job_responses",
+    "GetScheduledSQLResponse": ".models.job_responses",
+    "ListScheduledSQLResponse": ".models.job_responses",
+    "ListScheduledSqlJobInstancesResponse": ".models.job_responses",
+    "GetScheduledSqlJobInstanceResponse": ".models.job_responses",
+    "ModifyScheduledSqlJobStateResponse": ".models.job_responses",
+    "CreateEtlResponse": ".models.job_responses",
+    "UpdateEtlResponse": ".models.job_responses",
+    "DeleteEtlResponse": ".models.job_responses",
+    "StartEtlResponse": ".models.job_responses",
+    "StopEtlResponse": ".models.job_responses",
+    "GetEtlResponse": ".models.job_responses",
+    "ListEtlsResponse": ".models.job_responses",
+    "CreateIngestionResponse": ".models.job_responses",
+    "UpdateIngestionResponse": ".models.job_responses",
+    "DeleteIngestionResponse": ".models.job_responses",
+    "StartIngestionResponse": ".models.job_responses",
+    "StopIngestionResponse": ".models.job_responses",
+    "RestartIngestionResponse": ".models.job_responses",
+    "GetIngestionResponse": ".models.job_responses",
+    "ListIngestionResponse": ".models.job_responses",
+    "CreateExportResponse": ".models.job_responses",
+    "UpdateExportResponse": ".models.job_responses",
+    "DeleteExportResponse": ".models.job_responses",
+    "GetExportResponse": ".models.job_responses",
+    "ListExportResponse": ".models.job_responses",
+    "LogtailPipelineConfigDetail": ".models.pipeline_configs",
+    "CreateLogtailPipelineConfigResponse": ".models.pipeline_configs",
+    "UpdateLogtailPipelineConfigResponse": ".models.pipeline_configs",
+    "DeleteLogtailPipelineConfigResponse": ".models.pipeline_configs",
+    "GetLogtailPipelineConfigResponse": ".models.pipeline_configs",
+    "ListLogtailPipelineConfigResponse": ".models.pipeline_configs",
+    "GetLogStoreMeteringModeResponse": ".models.logstore_settings",
+    "UpdateLogStoreMeteringModeResponse": ".models.logstore_settings",
+    "GetLogStoreMultimodalConfigurationResponse": ".models.logstore_settings",
+    "PutLogStoreMultimodalConfigurationResponse": ".models.logstore_settings",
+    "GetProjectTagsResponse": ".models.tags",
+    "GetResourceTagsResponse": ".models.tags",
+    "Resource": ".models.resources",
+    "ResourceSchemaItem": ".models.resources",
+    "ResourceRecord": ".models.resources",
+    "ResourcePolicyResourceType": ".models.resources",
+    "CreateResourceResponse": ".models.resources",
+    "UpdateResourceResponse": ".models.resources",
+    "DeleteResourceResponse": ".models.resources",
+    "GetResourceResponse": ".models.resources",
+    "ListResourcesResponse": ".models.resources",
+    "CreateRecordResponse": ".models.resources",
+    "UpdateRecordResponse": ".models.resources",
+    "UpsertRecordResponse": ".models.resources",
+    "DeleteRecordResponse": ".models.resources",
+    "GetRecordResponse": ".models.resources",
+    "ListRecordResponse": ".models.resources",
+    "PutResourcePolicyResponse": ".models.resources",
+    "GetResourcePolicyResponse": ".models.resources",
+    "DeleteResourcePolicyResponse": ".models.resources",
+    "Topostore": ".models.topostores",
+    "TopostoreNode": ".models.topostores",
+    "TopostoreRelation": ".models.topostores",
+    "CreateTopostoreResponse": ".models.topostores",
+    "UpdateTopostoreResponse": ".models.topostores",
+    "DeleteTopostoreResponse": ".models.topostores",
+    "GetTopostoreResponse": ".models.topostores",
+    "ListTopostoresResponse": ".models.topostores",
+    "CreateTopostoreNodeResponse": ".models.topostores",
+    "UpdateTopostoreNodeResponse": ".models.topostores",
+    "UpsertTopostoreNodeResponse": ".models.topostores",
+    "DeleteTopostoreNodeResponse": ".models.topostores",
+    "GetTopostoreNodeResponse": ".models.topostores",
+    "ListTopostoreNodesResponse": ".models.topostores",
+    "CreateTopostoreRelationResponse": ".models.topostores",
+    "UpdateTopostoreRelationResponse": ".models.topostores",
+    "UpsertTopostoreRelationResponse": ".models.topostores",
+    "DeleteTopostoreRelationResponse": ".models.topostores",
+    "GetTopostoreRelationResponse": ".models.topostores",
+    "ListTopostoreRelationsResponse": ".models.topostores",
     # time parsing and the original SDK's helper bag
     "parse_timestamp": ".timeparse",
     "Util": "._legacy.util",
@@ -229,20 +325,41 @@ def __dir__() -> List[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy names
-    from ._legacy.util import Util
-    from ._speedups import speedups_enabled
+    from ._legacy.util import (
+        Util,
+    )
+    from ._speedups import (
+        speedups_enabled,
+    )
     from .auth import (
         Credentials,
         EnvironmentCredentialsProvider,
         RefreshingCredentialsProvider,
         StaticCredentialsProvider,
     )
-    from .client import LogClient
-    from .codec.proto import LogGroupListRaw as LogGroupList
-    from .codec.proto import LogGroupRaw as LogGroup
-    from .errors import LogException
-    from .es_migration import MigrationConfig, MigrationManager, MigrationResponse
-    from .handlers import LogFields, QueuedLogHandler, SimpleLogHandler, UwsgiQueuedLogHandler
+    from .client import (
+        LogClient,
+    )
+    from .codec.proto import (
+        LogGroupListRaw as LogGroupList,
+    )
+    from .codec.proto import (
+        LogGroupRaw as LogGroup,
+    )
+    from .errors import (
+        LogException,
+    )
+    from .es_migration import (
+        MigrationConfig,
+        MigrationManager,
+        MigrationResponse,
+    )
+    from .handlers import (
+        LogFields,
+        QueuedLogHandler,
+        SimpleLogHandler,
+        UwsgiQueuedLogHandler,
+    )
     from .models.consumer import (
         ConsumerGroupCheckPointResponse,
         ConsumerGroupGetCheckPointRequest,
@@ -258,7 +375,9 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         UpdateConsumerGroupRequest,
         UpdateConsumerGroupResponse,
     )
-    from .models.consumer_group import ConsumerGroupEntity
+    from .models.consumer_group import (
+        ConsumerGroupEntity,
+    )
     from .models.context import (
         GetContextLogsResponse,
     )
@@ -274,6 +393,14 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         UpdateLogsRequest,
         UpdateLogsResponse,
     )
+    from .models.exports import (
+        AliyunMaxComputeSink,
+        AliyunOSSSink,
+        DataSink,
+        DataSinkType,
+        Export,
+        ExportConfiguration,
+    )
     from .models.external_store import (
         ExternalStoreConfig,
         ExternalStoreConfigBase,
@@ -286,7 +413,52 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         IndexKeyConfig,
         IndexLineConfig,
     )
-    from .models.logitem import LogItem
+    from .models.job_responses import (
+        CreateEtlResponse,
+        CreateExportResponse,
+        CreateIngestionResponse,
+        CreateScheduledSQLResponse,
+        DeleteEtlResponse,
+        DeleteExportResponse,
+        DeleteIngestionResponse,
+        DeleteScheduledSQLResponse,
+        GetEtlResponse,
+        GetExportResponse,
+        GetIngestionResponse,
+        GetScheduledSqlJobInstanceResponse,
+        GetScheduledSQLResponse,
+        ListEtlsResponse,
+        ListExportResponse,
+        ListIngestionResponse,
+        ListScheduledSqlJobInstancesResponse,
+        ListScheduledSQLResponse,
+        ModifyScheduledSqlJobStateResponse,
+        RestartIngestionResponse,
+        StartEtlResponse,
+        StartIngestionResponse,
+        StopEtlResponse,
+        StopIngestionResponse,
+        UpdateEtlResponse,
+        UpdateExportResponse,
+        UpdateIngestionResponse,
+        UpdateScheduledSQLResponse,
+    )
+    from .models.jobs import (
+        AbstractJob,
+        JobSchedule,
+        JobScheduleType,
+        JobType,
+        ScheduledJob,
+    )
+    from .models.logitem import (
+        LogItem,
+    )
+    from .models.logstore_settings import (
+        GetLogStoreMeteringModeResponse,
+        GetLogStoreMultimodalConfigurationResponse,
+        PutLogStoreMultimodalConfigurationResponse,
+        UpdateLogStoreMeteringModeResponse,
+    )
     from .models.logtail import (
         ApsaraFileConfigDetail,
         ConfigDetailBase,
@@ -361,6 +533,14 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         GetObjectResponse,
         PutObjectResponse,
     )
+    from .models.pipeline_configs import (
+        CreateLogtailPipelineConfigResponse,
+        DeleteLogtailPipelineConfigResponse,
+        GetLogtailPipelineConfigResponse,
+        ListLogtailPipelineConfigResponse,
+        LogtailPipelineConfigDetail,
+        UpdateLogtailPipelineConfigResponse,
+    )
     from .models.query import (
         GetHistogramsRequest,
         GetHistogramsResponse,
@@ -377,7 +557,31 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         CreateRebuildIndexResponse,
         GetRebuildIndexResponse,
     )
-    from .models.request import ListLogstoresRequest, LogRequest, PutLogsRequest
+    from .models.request import (
+        ListLogstoresRequest,
+        LogRequest,
+        PutLogsRequest,
+    )
+    from .models.resources import (
+        CreateRecordResponse,
+        CreateResourceResponse,
+        DeleteRecordResponse,
+        DeleteResourcePolicyResponse,
+        DeleteResourceResponse,
+        GetRecordResponse,
+        GetResourcePolicyResponse,
+        GetResourceResponse,
+        ListRecordResponse,
+        ListResourcesResponse,
+        PutResourcePolicyResponse,
+        Resource,
+        ResourcePolicyResourceType,
+        ResourceRecord,
+        ResourceSchemaItem,
+        UpdateRecordResponse,
+        UpdateResourceResponse,
+        UpsertRecordResponse,
+    )
     from .models.response import (
         CreateLogStoreResponse,
         CreateProjectResponse,
@@ -397,6 +601,14 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         PutLogsResponse,
         UpdateLogStoreResponse,
         UpdateProjectResponse,
+    )
+    from .models.scheduled_sql import (
+        Log2MetricParameters,
+        Metric2MetricParameters,
+        ScheduledSQL,
+        ScheduledSQLBaseParameters,
+        ScheduledSQLConfiguration,
+        ScheduledSQLParameters,
     )
     from .models.shipper import (
         OdpsShipperConfig,
@@ -422,7 +634,35 @@ if TYPE_CHECKING:  # pragma: no cover - lets type checkers and IDEs see the lazy
         StoreViewStore,
         UpdateStoreViewResponse,
     )
-    from .timeparse import parse_timestamp
+    from .models.tags import (
+        GetProjectTagsResponse,
+        GetResourceTagsResponse,
+    )
+    from .models.topostores import (
+        CreateTopostoreNodeResponse,
+        CreateTopostoreRelationResponse,
+        CreateTopostoreResponse,
+        DeleteTopostoreNodeResponse,
+        DeleteTopostoreRelationResponse,
+        DeleteTopostoreResponse,
+        GetTopostoreNodeResponse,
+        GetTopostoreRelationResponse,
+        GetTopostoreResponse,
+        ListTopostoreNodesResponse,
+        ListTopostoreRelationsResponse,
+        ListTopostoresResponse,
+        Topostore,
+        TopostoreNode,
+        TopostoreRelation,
+        UpdateTopostoreNodeResponse,
+        UpdateTopostoreRelationResponse,
+        UpdateTopostoreResponse,
+        UpsertTopostoreNodeResponse,
+        UpsertTopostoreRelationResponse,
+    )
+    from .timeparse import (
+        parse_timestamp,
+    )
     from .transport import (
         HttpRequest,
         HttpResponse,

@@ -9,7 +9,9 @@ from .api.context import ContextApi
 from .api.delete_logs import DeleteLogsApi
 from .api.entities import EntitiesApi
 from .api.index import IndexApi
+from .api.jobs import JobsApi
 from .api.logs import LogsApi
+from .api.logstore_settings import LogstoreSettingsApi
 from .api.logstores import LogstoresApi
 from .api.logtail import LogtailApi
 from .api.machine_groups import MachineGroupsApi
@@ -17,12 +19,16 @@ from .api.metric_stores import MetricStoresApi
 from .api.migration import MigrationApi
 from .api.objects import ObjectsApi
 from .api.operations import OperationsApi
+from .api.pipeline_configs import PipelineConfigsApi
 from .api.projects import ProjectsApi
 from .api.query import QueryApi
 from .api.rebuild_index import RebuildIndexApi
+from .api.resources import ResourcesApi
 from .api.shards import ShardsApi
 from .api.sql import SqlApi
 from .api.store_views import StoreViewsApi
+from .api.tags import TagsApi
+from .api.topostores import TopostoresApi
 from .api.transfer import TransferApi
 from .api.transform import TransformApi
 from .auth import (
@@ -56,6 +62,12 @@ class LogClient(
     EntitiesApi,
     OperationsApi,
     MigrationApi,
+    JobsApi,
+    PipelineConfigsApi,
+    LogstoreSettingsApi,
+    TagsApi,
+    ResourcesApi,
+    TopostoresApi,
 ):
     """A client of one Log Service endpoint.
 

@@ -6,6 +6,7 @@ lands, its entry must leave this file (and its path join ``aliyun/log/_legacy/ta
 
 from typing import Dict
 
+_INTERNAL = "an internal helper of the original module; ours validates in the classes themselves"
 _NO_API = "the API is not implemented by this SDK yet"
 _ETL_INTERNAL = "an internal helper of the original ETL engine; configs do not use it"
 _MAGIC_INTERNAL = "an internal helper of the original Jupyter extension; notebooks do not use it"
@@ -17,26 +18,6 @@ MISSING_MODULES: Dict[str, str] = {
     "aliyun.log.acl_config": _NO_API + " (project ACLs)",
     "aliyun.log.acl_response": _NO_API + " (project ACLs)",
     "aliyun.log.async_sql_pb2": _NO_API + " (async SQL)",
-    "aliyun.log.etl_config_response": _NO_API + " (server-side ETL jobs)",
-    "aliyun.log.export_response": _NO_API + " (export jobs)",
-    "aliyun.log.ingestion_response": _NO_API + " (ingestion jobs)",
-    "aliyun.log.job": _NO_API + " (job model of export / ingestion)",
-    "aliyun.log.sink": _NO_API + " (export sinks)",
-    "aliyun.log.odps_sink": _NO_API + " (export sinks)",
-    "aliyun.log.oss_sink": _NO_API + " (export sinks)",
-    "aliyun.log.logtail_pipeline_config_detail": _NO_API + " (logtail pipeline configs)",
-    "aliyun.log.logtail_pipeline_config_response": _NO_API + " (logtail pipeline configs)",
-    "aliyun.log.metering_mode_response": _NO_API + " (metering mode)",
-    "aliyun.log.multimodal_config_response": _NO_API + " (multimodal configuration)",
-    "aliyun.log.resource_params": _NO_API + " (resources / records): pending",
-    "aliyun.log.resource_response": _NO_API + " (resources / records): pending",
-    "aliyun.log.resource_policy": _NO_API + " (resource policies)",
-    "aliyun.log.resource_policy_response": _NO_API + " (resource policies)",
-    "aliyun.log.scheduled_sql": _NO_API + " (scheduled SQL): pending",
-    "aliyun.log.scheduled_sql_response": _NO_API + " (scheduled SQL): pending",
-    "aliyun.log.tag_response": _NO_API + " (resource tags)",
-    "aliyun.log.topostore_params": _NO_API + " (topostores): pending",
-    "aliyun.log.topostore_response": _NO_API + " (topostores): pending",
     "aliyun.log.logclient_core": "internal CRUD method factory of the original client; ours has its own",
     "aliyun.log.pluralize": "internal helper of the original client (English plurals of entity names)",
     "aliyun.log.consumer.consumer_client": "internal client wrapper of the original consumer; ours uses LogClient",
@@ -54,6 +35,10 @@ _ADAPTER = "internal logger adapter of the original consumer"
 
 #: module path -> {name: reason it is absent}
 MISSING_NAMES: Dict[str, Dict[str, str]] = {
+    "aliyun.log.resource_params": {"check_params": _INTERNAL, "check_type_for_init": _INTERNAL},
+    "aliyun.log.topostore_params": {"check_params": _INTERNAL, "check_type_for_init": _INTERNAL},
+    "aliyun.log.scheduled_sql": {"dict_to_schedule_rule": _INTERNAL, "dict_to_scheduled_sql_config": _INTERNAL},
+    "aliyun.log.tag_response": {"Tag": "a plain holder of the original; ours returns the tags as dicts"},
     "aliyun.log.etl_core.config_parser": {"logger": _LOGGER},
     "aliyun.log.etl_core.etl_util": {
         "DEFAULT_FN_CACHE_SIZE": _ETL_INTERNAL,

@@ -15,6 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 VERSIONS = ["4.21.12", "5.29.5", "6.33.1"]
+pytestmark = pytest.mark.external  # installs protobuf versions: the server suite
 
 
 @pytest.mark.slow

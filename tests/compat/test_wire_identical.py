@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.external]  # installs the official SDK: the server suite
 
 OFFICIAL_VERSION = "0.9.52"
 REPO = Path(__file__).resolve().parents[2]

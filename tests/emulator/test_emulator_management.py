@@ -169,7 +169,7 @@ def test_list_paging_in_headers_and_query(api: Client) -> None:
 
 def test_jobs_filtered_by_type_and_logstore(api: Client) -> None:
     alert = {"name": "alert", "configuration": {"queryList": [{"logStore": "web"}]}}
-    etl = {"name": "etl", "type": "ETL", "configuration": {"logstore": "web-2"}}
+    etl = {"name": "etl", "type": "ETL", "configuration": {"logstore": "web-2", "script": "e_keep()"}}
     api.ok(api.request("POST", "/jobs", json_body=alert))
     api.ok(api.request("POST", "/jobs", json_body=etl))
     names = lambda params: [j["name"] for j in api.ok(api.request("GET", "/jobs", params)).json()["results"]]  # noqa

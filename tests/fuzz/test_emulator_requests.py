@@ -41,6 +41,14 @@ GET_ROUTES = [
     ("/dashboards", {}),
     ("/jobs", {}),
     ("/logs", {}),
+    ("/jobs/job-1/jobinstances", {}),
+    ("/pipelineconfigs", {}),
+    (f"{LS}/meteringmode", {}),
+    ("/tags", {"resourceType": "project"}),
+    ("/resource-policies", {"resourceType": "project"}),
+    ("/resources", {}),
+    ("/topostores", {}),
+    ("/topostores/topo/nodes", {}),
 ]
 NUMBER_PARAMS = ["count", "offset", "size", "line", "from", "to", "shardCount", "interval", "shard"]
 
@@ -67,6 +75,20 @@ JSON_ROUTES = [
     ("POST", "/externalstores", "externalStoreName"),
     ("POST", f"{LS}/shipper", "shipperName"),
     ("PUT", "/", "description"),
+    ("PUT", "/jobs/job-1", "schedule"),
+    ("POST", "/pipelineconfigs", "configName"),
+    ("PUT", f"{LS}/meteringmode", "meteringMode"),
+    ("PUT", f"{LS}/multimodalconfiguration", "status"),
+    ("PUT", f"{LS}/modification", "enabled"),
+    ("POST", "/tag", "tags"),
+    ("POST", "/untag", "tags"),
+    ("PUT", "/resourcegroup", "resourceGroupId"),
+    ("PUT", "/resource-policies", "policyDocument"),
+    ("POST", "/resources", "schema"),
+    ("POST", "/resources/res/records", "value"),
+    ("PUT", "/resources/res/records", "records"),
+    ("POST", "/topostores", "tag"),
+    ("PUT", "/topostores/topo/nodes", "nodes"),
 ]
 
 

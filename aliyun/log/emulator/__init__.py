@@ -159,6 +159,7 @@ class Emulator:
             return self._application
         from .context import Context
         from .handlers import build_router
+        from .handlers.jobs import resume_job_workers
         from .server import Application
         from .storage import Storage
 
@@ -178,6 +179,7 @@ class Emulator:
         self.storage = storage
         self._context = context
         self._application = application
+        resume_job_workers(context)
         return application
 
     def start(self) -> Emulator:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 from .auth import Verifier
 from .backends import Backends
@@ -47,6 +47,7 @@ class Context(Backends):
         self._closers: List[Callable[[], None]] = []
         self.query_engine: Optional[QueryEngine] = None  # created on the first query (handlers/query.py)
         self.background: Optional[ThreadPoolExecutor] = None  # data-plane tasks (handlers/background.py)
+        self.workers: Dict[type, Any] = {}  # background workers by class, started on first use (background.py)
 
     def now(self) -> int:
         return int(self.clock())

@@ -13,15 +13,18 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from ..storage import Storage
+from .account import AccountDocuments
 from .async_queries import AsyncQueries
 from .consumer_groups import Coordinator, coordinator_for
 from .delete_tasks import DeleteTasks
+from .jobs import Jobs
 from .logtail import Logtail
 from .projects import Logstores, Projects
 from .resources import Resources
 from .shards import Shards
 from .store_views import StoreViews
 from .substores import Substores
+from .tags import Tags
 
 __all__ = ["Backends"]
 
@@ -36,6 +39,9 @@ class Backends:
         self.shards = Shards(storage)
         self.resources = Resources(storage)
         self.logtail = Logtail(storage, self.resources)
+        self.jobs = Jobs(storage, self.resources)
+        self.tags = Tags(storage, self.resources)
+        self.account = AccountDocuments(storage, self.resources)
         self.consumer_groups: Coordinator = coordinator_for(storage)
         self.store_views = StoreViews(storage, self.resources)
         self.substores = Substores(storage, self.resources)

@@ -52,8 +52,9 @@ class Resources:
         return self.storage.find_resource(project, kind, name, scope=scope)
 
     def list(self, project: str, kind: str, *, scope: str = "") -> List[Tuple[str, Any]]:
-        """``[(name, body)]`` sorted by name (``NotFound`` for a missing project)."""
-        self.storage.get_project(project)
+        """``[(name, body)]`` sorted by name (``NotFound`` for a missing project; ``""`` = account-level)."""
+        if project:
+            self.storage.get_project(project)
         return self.storage.list_resources(project, kind, scope=scope)
 
     def delete(self, project: str, kind: str, name: str, *, scope: str = "", dependents: Iterable[str] = (),

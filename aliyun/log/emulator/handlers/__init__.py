@@ -6,24 +6,30 @@ from typing import Callable, Tuple
 
 from ..routes import Router
 from . import (
+    account,
     consumer_groups,
     context_logs,
     control,
     delete_logs,
     entities,
     index,
+    jobs,
     logs,
+    logstore_settings,
     logstores,
     logtail,
     machine_groups,
     metric_stores,
     objects,
+    pipeline_configs,
     projects,
     query,
     rebuild_index,
+    resource_policies,
     shards,
     sql,
     store_views,
+    tags,
 )
 
 __all__ = ["AREAS", "build_router"]
@@ -39,6 +45,12 @@ AREAS: Tuple[Callable[[Router], None], ...] = (
     logtail.register,
     machine_groups.register,
     entities.register,
+    jobs.register,
+    tags.register,
+    pipeline_configs.register,
+    logstore_settings.register,
+    resource_policies.register,
+    account.register,
     consumer_groups.register,
     query.register,
     # data plane

@@ -277,15 +277,6 @@ def list_jobs(ctx: Context, req: Request) -> Response:
     return json_response({"count": len(items), "total": len(matched), "results": items})
 
 
-def _set_job_state(state: str) -> Callable[..., Response]:
-    def handler(ctx: Context, req: Request, name: str) -> Response:
-        ctx.resources.modify(ctx.project_name(req), JOB.kind, name, lambda body: {**body, "state": state}, ctx.now())
-        return Response()
-
-    handler.__name__ = "EnableJob" if state == "Enabled" else "DisableJob"
-    return handler
-
-
 # --------------------------------------------------------------------------------------------------------------------
 # Shippers (logstore-scoped) and their tasks
 
@@ -474,10 +465,7 @@ def register(router: Router) -> None:
     router.add("GET", "/savedsearches", list_savedsearches, name="ListSavedSearch")
     _add_crud(router, "/savedsearches", SAVEDSEARCH, "SavedSearch")
 
-    router.add("GET", "/jobs", list_jobs, name="ListJobs")
-    _add_crud(router, "/jobs", JOB, "Job")
-    router.add("PUT", "/jobs/{name}", _set_job_state("Enabled"), when={"action": "enable"}, name="EnableJob")
-    router.add("PUT", "/jobs/{name}", _set_job_state("Disabled"), when={"action": "disable"}, name="DisableJob")
+    # /jobs: handlers/jobs.py (job types with their own rules and workers)
 
     base = "/logstores/{logstore}/shipper"
     router.add("GET", base, list_shippers, name="ListShipper")

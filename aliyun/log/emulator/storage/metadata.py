@@ -219,9 +219,12 @@ class Metadata(Database):
     # -- generic resources (index configs, logtail configs, consumer groups, dashboards...) ---------------------------
 
     def put_resource(self, project: str, kind: str, name: str, body: Any, now: int, *, scope: str = "") -> None:
-        """Store a named JSON document (insert or replace; the creation time of a replaced one is kept)."""
+        """Store a named JSON document (insert or replace; the creation time of a replaced one is kept).
+
+        ``project`` ``""`` holds the account-level documents (resources, topostores): no project has that name."""
         with self.lock:
-            self.get_project(project)
+            if project:
+                self.get_project(project)
             exists = self._conn.execute(
                 "SELECT create_time FROM resources WHERE project=? AND kind=? AND scope=? AND name=?",
                 (project, kind, scope, name),
