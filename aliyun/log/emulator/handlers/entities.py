@@ -94,15 +94,9 @@ def read_body(req: Request, kind: EntityKind, path_name: Optional[str] = None) -
 
 
 def create_entity(ctx: Context, req: Request, kind: EntityKind, scope: str = "") -> None:
-    """Store a new entity from the body (a job type with a runner in :data:`JOB_RUNNERS` is checked and started)."""
+    """Store a new entity from the body."""
     name, body = read_body(req, kind)
-    project = ctx.project_name(req)
-    runner = JOB_RUNNERS.get(str(body.get("type"))) if kind is JOB else None
-    if runner is not None:
-        runner[0](ctx, project, body)
-    ctx.resources.create(project, kind.kind, name, body, ctx.now(), scope=scope)
-    if runner is not None:
-        runner[1](ctx, project, body)
+    ctx.resources.create(ctx.project_name(req), kind.kind, name, body, ctx.now(), scope=scope)
 
 
 def update_entity(ctx: Context, req: Request, kind: EntityKind, name: str, scope: str = "") -> None:

@@ -20,7 +20,7 @@ from ..job_rules import file_sink_directory
 from ..parsing import int_param, json_body, page, paging
 from ..routes import Router
 from ..sql_runner import ScheduledSqlRunner
-from .entities import JOB, list_jobs, read_body, with_times
+from .entities import JOB, JOB_RUNNERS, list_jobs, read_body, with_times
 
 INSTANCE_STATES = ("RUNNING", "SUCCEEDED", "FAILED")
 
@@ -41,9 +41,15 @@ def resume_job_workers(ctx: Context) -> None:
 
 
 def create_job(ctx: Context, req: Request) -> Response:
+    """Store a new job; a type with a runner in :data:`JOB_RUNNERS` (e.g. RebuildIndex) is checked and started."""
     project = ctx.project(req).name
     name, body = read_body(req, JOB)
+    runner = JOB_RUNNERS.get(str(body.get("type")))
+    if runner is not None:
+        runner[0](ctx, project, body)
     ctx.jobs.create(project, name, body, ctx.now())
+    if runner is not None:
+        runner[1](ctx, project, body)
     _wake_workers(ctx, body)
     return Response()
 

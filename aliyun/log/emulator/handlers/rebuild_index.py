@@ -61,5 +61,5 @@ def _run(ctx: Context, project: str, body: Dict[str, Any]) -> None:
 
 
 def register(router: Router) -> None:
-    """No routes of its own: the job runs behind ``/jobs`` (handlers/entities.py)."""
+    """No routes of its own: the job runs behind ``/jobs`` (handlers/jobs.py)."""
     JOB_RUNNERS["RebuildIndex"] = (_check, _start)
