@@ -116,7 +116,7 @@ CALLS: List[Tuple[str, str]] = [
     ("update_index",
      'client.update_index("proj", "store", IndexConfig(7, None, {"level": IndexKeyConfig([","])}))'),
     ("delete_index", 'client.delete_index("proj", "store")'),
-    ("list_logtail_config", 'client.list_logtail_config("proj", 0, 10)'),
+    ("list_logtail_config", 'client.list_logtail_config("proj", offset=0, size=10)'),  # (p, 0, 10): seed form
     ("delete_logtail_config", 'client.delete_logtail_config("proj", "cfg")'),
     ("get_machine_group", 'client.get_machine_group("proj", "group")'),
     ("list_machine_group", 'client.list_machine_group("proj", 0, 10)'),
