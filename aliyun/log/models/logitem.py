@@ -42,7 +42,8 @@ class LogItem:
             contents.copy() if contents.__class__ is list else _copy_contents(contents)
         )
         self.time_nano_part: Optional[int] = (
-            None if time_nano_part is None else _seconds(time_nano_part, "time_nano_part")
+            time_nano_part if time_nano_part is None or time_nano_part.__class__ is int
+            else _seconds(time_nano_part, "time_nano_part")
         )
 
     @property
