@@ -522,6 +522,7 @@ static void key_cache_clear(KeyCache *cache) {
 #define VALUE_POSITIONS 32
 #define VALUE_SLOTS 64
 #define VALUE_MAX_SIZE 256
+#define VALUE_PROBE 512  /* lookups at a position before its hit rate is judged */
 
 typedef struct {
     Span span;
@@ -540,15 +541,27 @@ static inline size_t value_slot(Span s) {
     return (size_t)(h >> 58);  /* 64 slots */
 }
 
+typedef struct {
+    ValueEntry *entries;  /* VALUE_POSITIONS x VALUE_SLOTS */
+    uint32_t lookups[VALUE_POSITIONS];
+    uint32_t hits[VALUE_POSITIONS];
+    uint8_t bypass[VALUE_POSITIONS];  /* a position whose values rarely repeat (ids, paths): not cached any more */
+} ValueCache;
+
 /* A new reference to the value object of ``s`` at content ``index``. */
-static PyObject *cached_value(ValueEntry *cache, Span s, Py_ssize_t index, int decode_bytes) {
+static PyObject *cached_value(ValueCache *cache, Span s, Py_ssize_t index, int decode_bytes) {
     ValueEntry *entry;
     PyObject *obj;
-    if (cache == NULL || index >= VALUE_POSITIONS || s.size > VALUE_MAX_SIZE) return as_text(s, decode_bytes);
-    entry = &cache[index * VALUE_SLOTS + value_slot(s)];
+    if (index >= VALUE_POSITIONS || s.size > VALUE_MAX_SIZE || cache->bypass[index]) return as_text(s, decode_bytes);
+    if (++cache->lookups[index] == VALUE_PROBE) {  /* under one hit in eight: the cache costs more than it saves */
+        cache->bypass[index] = cache->hits[index] < VALUE_PROBE / 8;
+        cache->lookups[index] = cache->hits[index] = 0;
+    }
+    entry = &cache->entries[index * VALUE_SLOTS + value_slot(s)];
     /* compared with the object's own characters (hot in the cache when the value is frequent), ASCII only */
     if (entry->obj != NULL && entry->span.size == s.size &&
         same_bytes(PyUnicode_1BYTE_DATA(entry->obj), s.data, s.size)) {
+        cache->hits[index]++;
         Py_INCREF(entry->obj);
         return entry->obj;
     }
@@ -560,16 +573,17 @@ static PyObject *cached_value(ValueEntry *cache, Span s, Py_ssize_t index, int d
     return obj;
 }
 
-static void value_cache_free(ValueEntry *cache) {
+static void value_cache_free(ValueCache *cache) {
     Py_ssize_t i;
-    if (cache == NULL) return;
-    for (i = 0; i < VALUE_POSITIONS * VALUE_SLOTS; i++) Py_XDECREF(cache[i].obj);
-    PyMem_Free(cache);
+    if (cache->entries == NULL) return;
+    for (i = 0; i < VALUE_POSITIONS * VALUE_SLOTS; i++) Py_XDECREF(cache->entries[i].obj);
+    PyMem_Free(cache->entries);
+    cache->entries = NULL;
 }
 
 typedef struct {
     KeyCache keys;
-    ValueEntry *values;
+    ValueCache values;
     int time_as_str;
     int decode_bytes;
     uint32_t last_time;
@@ -724,7 +738,7 @@ static int flatten_log(Flattener *f, Span log) {
         for (i = 0; i < contents; i++) {
             if ((rc = read_content(spans[i], &key, &value)) != OK) break;
             keys[n] = cached_key(&f->keys, key, n);
-            values[n] = keys[n] ? cached_value(f->values, value, n, f->decode_bytes) : NULL;
+            values[n] = keys[n] ? cached_value(&f->values, value, n, f->decode_bytes) : NULL;
             if (values[n] == NULL) {
                 Py_XDECREF(keys[n]);
                 rc = FAIL;
@@ -775,7 +789,7 @@ static int flatten_log(Flattener *f, Span log) {
             if (number != 2) continue;
             if ((rc = read_content(bytes, &key, &value)) != OK) goto done;
             PyObject *key_obj = cached_key(&f->keys, key, i);
-            if ((rc = set_item(dict, key_obj, key_obj ? cached_value(f->values, value, i, f->decode_bytes) : NULL)))
+            if ((rc = set_item(dict, key_obj, key_obj ? cached_value(&f->values, value, i, f->decode_bytes) : NULL)))
                 goto done;
             i++;
         }
@@ -870,12 +884,12 @@ static PyObject *flatten(PyObject *self, PyObject *args) {
     f.decode_bytes = decode_bytes;
     f.keys.decode_bytes = decode_bytes;
     f.keys.slots = PyMem_Calloc(KEY_SLOTS, sizeof(KeyEntry));
-    f.values = PyMem_Calloc(VALUE_POSITIONS * VALUE_SLOTS, sizeof(ValueEntry));
+    f.values.entries = PyMem_Calloc(VALUE_POSITIONS * VALUE_SLOTS, sizeof(ValueEntry));
     f.base_keys = PyList_New(0);
     f.base_values = PyList_New(0);
     f.out = PyList_New(0);
-    if (f.keys.slots == NULL || f.values == NULL || f.base_keys == NULL || f.base_values == NULL || f.out == NULL) {
-        if (f.keys.slots == NULL || f.values == NULL) PyErr_NoMemory();
+    if (f.keys.slots == NULL || f.values.entries == NULL || f.base_keys == NULL || f.base_values == NULL || f.out == NULL) {
+        if (f.keys.slots == NULL || f.values.entries == NULL) PyErr_NoMemory();
         rc = FAIL;
     }
     p = (const uint8_t *)data.buf;
@@ -887,7 +901,7 @@ static PyObject *flatten(PyObject *self, PyObject *args) {
             rc = flatten_group(&f, group);
     }
     key_cache_clear(&f.keys);
-    value_cache_free(f.values);
+    value_cache_free(&f.values);
     Py_XDECREF(f.last_time_obj);
     Py_XDECREF(f.base_keys);
     Py_XDECREF(f.base_values);
