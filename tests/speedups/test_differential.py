@@ -171,3 +171,29 @@ def test_well_formed_crafted_cases_stay_native(native: Any) -> None:
                  "same keys, one is __topic__", "same keys, one is __time__", "same keys, nanoseconds in some",
                  "same keys, a tag key twice"):
         assert native.flatten(CASES[name], False, False) is not None, name
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_flatten_long_groups_with_unique_and_repeated_values(native: Any, seed: int) -> None:
+    """Thousands of logs per call: positions whose values rarely repeat stop being cached after a probe of 512
+    lookups, positions that repeat keep the cache, and the dicts stay the reference's either way."""
+    import random
+
+    from aliyun.log.models.logitem import LogItem
+
+    rng = random.Random(seed)
+    raw_values: List[Any] = [b"\xff", b"ok", "é", "GET"]
+    groups = []
+    for g in range(3):
+        items = []
+        for i in range(1500):
+            unique = f"/orders/{g}/{i}/{rng.random()}" if i % 97 else b"\xc0\xaf" + str(i).encode()
+            repeated = rng.choice(raw_values)
+            mostly_unique = str(rng.randrange(10**9)) if rng.random() < 0.9 else "200"
+            items.append(LogItem(1_700_000_000 + i // 100, [("path", unique), ("method", repeated),
+                                                             ("id", mostly_unique), ("late", "x" * (i % 300))]))
+        groups.append(encode_log_group(items, "topic", "source", [("k", "v")]))
+    data = log_group_list_from_groups(groups)
+    for time_as_str, decode_bytes in MODES:
+        assert native.flatten(data, time_as_str, decode_bytes) is not None
+    assert_same_flatten(native, data)

@@ -9,6 +9,10 @@
  *       The Logs fields (field 1) of a LogGroup for a list/tuple of LogItem-like objects (``timestamp``,
  *       ``_contents``, ``time_nano_part``) or ``{"__time__": t, ...}`` dicts, followed by ``tail`` (the encoded
  *       Topic / Source / LogTags). Byte-identical to protobuf's SerializeToString.
+ *   encode_checked(items, tail, item_type, valid_keys: set, max_value: int) -> bytes | None
+ *       encode_logs with the put path's checks folded into the same pass: items of exactly ``item_type``, keys
+ *       that are str members of ``valid_keys`` (keys the reference check accepted), values of at most
+ *       ``max_value`` bytes. Any failed check returns None: the caller runs the checks that name the problem.
  *   flatten(data, time_as_str: bool, decode_bytes: bool) -> list[dict] | None
  *       One dict per log of a serialized LogGroupList, as loggroup.flatten_log_groups returns them.
  */
@@ -135,17 +139,37 @@ static int uint32_of(PyObject *obj, uint32_t *out) {
     return OK;
 }
 
+/* The put path's checks, done during the encoding pass (encode_checked): NULL when encode_logs runs unchecked. */
+typedef struct {
+    PyObject *item_type;   /* every item must be exactly this class (LogItem) */
+    PyObject *valid_keys;  /* a set: every key must be an exact str found in it */
+    Py_ssize_t max_value;  /* the longest value, in bytes */
+} Checks;
+
 /* One Content: 0x12 len (0x0a len key 0x12 len value). */
-static int put_content(Buffer *buf, PyObject *key, PyObject *value) {
+static int put_content(Buffer *buf, PyObject *key, PyObject *value, const Checks *checks) {
     const char *k, *v;
     Py_ssize_t klen, vlen, inner;
     PyObject *kown, *vown;
     int rc;
     char *out;
+    if (checks != NULL) {  /* an exact str is looked up without running Python code */
+        if (!PyUnicode_CheckExact(key)) return BAIL;
+        rc = PySet_Contains(checks->valid_keys, key);
+        if (rc != 1) {
+            if (rc < 0) PyErr_Clear();
+            return BAIL;
+        }
+    }
     if ((rc = wire_bytes(key, &k, &klen, &kown)) != OK) return rc;
     if ((rc = wire_bytes(value, &v, &vlen, &vown)) != OK) {
         Py_XDECREF(kown);
         return rc;
+    }
+    if (checks != NULL && vlen > checks->max_value) {
+        Py_XDECREF(kown);
+        Py_XDECREF(vown);
+        return BAIL;
     }
     inner = 1 + varint_size((uint64_t)klen) + klen + 1 + varint_size((uint64_t)vlen) + vlen;
     rc = buffer_reserve(buf, 1 + 10 + inner);
@@ -169,13 +193,13 @@ static int put_content(Buffer *buf, PyObject *key, PyObject *value) {
 }
 
 /* The contents of a LogItem: a dict, or a list / tuple of 2-tuples (or 2-lists). */
-static int put_contents(Buffer *buf, PyObject *contents) {
+static int put_contents(Buffer *buf, PyObject *contents, const Checks *checks) {
     Py_ssize_t pos = 0, i, n;
     PyObject *key, *value, *pair;
     int rc;
     if (PyDict_CheckExact(contents)) {
         while (PyDict_Next(contents, &pos, &key, &value))
-            if ((rc = put_content(buf, key, value)) != OK) return rc;
+            if ((rc = put_content(buf, key, value, checks)) != OK) return rc;
         return OK;
     }
     if (!PyList_CheckExact(contents) && !PyTuple_CheckExact(contents)) return BAIL;
@@ -184,7 +208,7 @@ static int put_contents(Buffer *buf, PyObject *contents) {
         /* a list can change under us only through Python code, and none runs here */
         pair = PySequence_Fast_GET_ITEM(contents, i);
         if ((!PyTuple_CheckExact(pair) && !PyList_CheckExact(pair)) || PySequence_Fast_GET_SIZE(pair) != 2) return BAIL;
-        if ((rc = put_content(buf, PySequence_Fast_GET_ITEM(pair, 0), PySequence_Fast_GET_ITEM(pair, 1))) != OK)
+        if ((rc = put_content(buf, PySequence_Fast_GET_ITEM(pair, 0), PySequence_Fast_GET_ITEM(pair, 1), checks)) != OK)
             return rc;
     }
     return OK;
@@ -206,19 +230,20 @@ static int put_dict_contents(Buffer *buf, PyObject *log) {
     while (PyDict_Next(log, &pos, &key, &value)) {
         if (!PyUnicode_CheckExact(key) && !PyBytes_CheckExact(key)) return BAIL;
         if (is_reserved_time_key(key)) continue;
-        if ((rc = put_content(buf, key, value)) != OK) return rc;
+        if ((rc = put_content(buf, key, value, NULL)) != OK) return rc;
     }
     return OK;
 }
 
 /* One Log field: 0x0a len (0x08 time, contents, [0x25 time_ns]). */
-static int put_log(Buffer *buf, PyObject *item) {
+static int put_log(Buffer *buf, PyObject *item, const Checks *checks) {
     PyObject *timestamp = NULL, *contents = NULL, *time_ns = NULL;
     uint32_t seconds = 0, ns = 0;
     int rc = BAIL, has_ns = 0, is_dict = PyDict_CheckExact(item);
     Py_ssize_t start, body, header;
     char *out;
 
+    if (checks != NULL && (PyObject *)Py_TYPE(item) != checks->item_type) return BAIL;
     if (is_dict) {
         timestamp = PyDict_GetItemWithError(item, s_time);
         time_ns = timestamp ? PyDict_GetItemWithError(item, s_time_ns) : NULL;
@@ -251,7 +276,7 @@ static int put_log(Buffer *buf, PyObject *item) {
     *out++ = 0x08;
     out += put_varint(out, seconds);
     buf->len = out - buf->data;
-    rc = is_dict ? put_dict_contents(buf, item) : put_contents(buf, contents);
+    rc = is_dict ? put_dict_contents(buf, item) : put_contents(buf, contents, checks);
     if (rc != OK) goto done;
     if (has_ns) {
         if ((rc = buffer_reserve(buf, 5)) != OK) goto done;
@@ -280,14 +305,12 @@ done:
     return rc;
 }
 
-static PyObject *encode_logs(PyObject *self, PyObject *args) {
-    PyObject *items, *result = NULL;
-    Py_buffer tail;
+/* The Logs of ``items`` followed by ``tail``, checked when ``checks`` is not NULL; None when not handled. */
+static PyObject *encode_items(PyObject *items, Py_buffer *tail, const Checks *checks) {
+    PyObject *result = NULL;
     Buffer buf = {NULL, 0, 0};
     Py_ssize_t i, n;
     int rc = OK;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "Oy*:encode_logs", &items, &tail)) return NULL;
     if (!PyList_CheckExact(items) && !PyTuple_CheckExact(items)) {
         rc = BAIL;
     } else {
@@ -300,20 +323,42 @@ static PyObject *encode_logs(PyObject *self, PyObject *args) {
             }
             PyObject *item = PySequence_Fast_GET_ITEM(items, i);
             Py_INCREF(item);
-            rc = put_log(&buf, item);
+            rc = put_log(&buf, item, checks);
             Py_DECREF(item);
         }
         if (rc == OK && n != PySequence_Fast_GET_SIZE(items)) rc = BAIL;
-        if (rc == OK && (rc = buffer_reserve(&buf, tail.len)) == OK) {
-            if (tail.len) memcpy(buf.data + buf.len, tail.buf, (size_t)tail.len);
-            buf.len += tail.len;
+        if (rc == OK && (rc = buffer_reserve(&buf, tail->len)) == OK) {
+            if (tail->len) memcpy(buf.data + buf.len, tail->buf, (size_t)tail->len);
+            buf.len += tail->len;
             result = PyBytes_FromStringAndSize(buf.data ? buf.data : "", buf.len);
             if (result == NULL) rc = FAIL;
         }
     }
     PyMem_Free(buf.data);
-    PyBuffer_Release(&tail);
     if (rc == BAIL) Py_RETURN_NONE;
+    return result;
+}
+
+static PyObject *encode_logs(PyObject *self, PyObject *args) {
+    PyObject *items, *result;
+    Py_buffer tail;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "Oy*:encode_logs", &items, &tail)) return NULL;
+    result = encode_items(items, &tail, NULL);
+    PyBuffer_Release(&tail);
+    return result;
+}
+
+static PyObject *encode_checked(PyObject *self, PyObject *args) {
+    PyObject *items, *result;
+    Py_buffer tail;
+    Checks checks;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "Oy*OO!n:encode_checked", &items, &tail, &checks.item_type, &PySet_Type,
+                          &checks.valid_keys, &checks.max_value))
+        return NULL;
+    result = encode_items(items, &tail, &checks);
+    PyBuffer_Release(&tail);
     return result;
 }
 
@@ -477,6 +522,7 @@ static void key_cache_clear(KeyCache *cache) {
 #define VALUE_POSITIONS 32
 #define VALUE_SLOTS 64
 #define VALUE_MAX_SIZE 256
+#define VALUE_PROBE 512  /* lookups at a position before its hit rate is judged */
 
 typedef struct {
     Span span;
@@ -495,15 +541,27 @@ static inline size_t value_slot(Span s) {
     return (size_t)(h >> 58);  /* 64 slots */
 }
 
+typedef struct {
+    ValueEntry *entries;  /* VALUE_POSITIONS x VALUE_SLOTS */
+    uint32_t lookups[VALUE_POSITIONS];
+    uint32_t hits[VALUE_POSITIONS];
+    uint8_t bypass[VALUE_POSITIONS];  /* a position whose values rarely repeat (ids, paths): not cached any more */
+} ValueCache;
+
 /* A new reference to the value object of ``s`` at content ``index``. */
-static PyObject *cached_value(ValueEntry *cache, Span s, Py_ssize_t index, int decode_bytes) {
+static PyObject *cached_value(ValueCache *cache, Span s, Py_ssize_t index, int decode_bytes) {
     ValueEntry *entry;
     PyObject *obj;
-    if (cache == NULL || index >= VALUE_POSITIONS || s.size > VALUE_MAX_SIZE) return as_text(s, decode_bytes);
-    entry = &cache[index * VALUE_SLOTS + value_slot(s)];
+    if (index >= VALUE_POSITIONS || s.size > VALUE_MAX_SIZE || cache->bypass[index]) return as_text(s, decode_bytes);
+    if (++cache->lookups[index] == VALUE_PROBE) {  /* under one hit in eight: the cache costs more than it saves */
+        cache->bypass[index] = cache->hits[index] < VALUE_PROBE / 8;
+        cache->lookups[index] = cache->hits[index] = 0;
+    }
+    entry = &cache->entries[index * VALUE_SLOTS + value_slot(s)];
     /* compared with the object's own characters (hot in the cache when the value is frequent), ASCII only */
     if (entry->obj != NULL && entry->span.size == s.size &&
         same_bytes(PyUnicode_1BYTE_DATA(entry->obj), s.data, s.size)) {
+        cache->hits[index]++;
         Py_INCREF(entry->obj);
         return entry->obj;
     }
@@ -515,16 +573,17 @@ static PyObject *cached_value(ValueEntry *cache, Span s, Py_ssize_t index, int d
     return obj;
 }
 
-static void value_cache_free(ValueEntry *cache) {
+static void value_cache_free(ValueCache *cache) {
     Py_ssize_t i;
-    if (cache == NULL) return;
-    for (i = 0; i < VALUE_POSITIONS * VALUE_SLOTS; i++) Py_XDECREF(cache[i].obj);
-    PyMem_Free(cache);
+    if (cache->entries == NULL) return;
+    for (i = 0; i < VALUE_POSITIONS * VALUE_SLOTS; i++) Py_XDECREF(cache->entries[i].obj);
+    PyMem_Free(cache->entries);
+    cache->entries = NULL;
 }
 
 typedef struct {
     KeyCache keys;
-    ValueEntry *values;
+    ValueCache values;
     int time_as_str;
     int decode_bytes;
     uint32_t last_time;
@@ -679,7 +738,7 @@ static int flatten_log(Flattener *f, Span log) {
         for (i = 0; i < contents; i++) {
             if ((rc = read_content(spans[i], &key, &value)) != OK) break;
             keys[n] = cached_key(&f->keys, key, n);
-            values[n] = keys[n] ? cached_value(f->values, value, n, f->decode_bytes) : NULL;
+            values[n] = keys[n] ? cached_value(&f->values, value, n, f->decode_bytes) : NULL;
             if (values[n] == NULL) {
                 Py_XDECREF(keys[n]);
                 rc = FAIL;
@@ -730,7 +789,7 @@ static int flatten_log(Flattener *f, Span log) {
             if (number != 2) continue;
             if ((rc = read_content(bytes, &key, &value)) != OK) goto done;
             PyObject *key_obj = cached_key(&f->keys, key, i);
-            if ((rc = set_item(dict, key_obj, key_obj ? cached_value(f->values, value, i, f->decode_bytes) : NULL)))
+            if ((rc = set_item(dict, key_obj, key_obj ? cached_value(&f->values, value, i, f->decode_bytes) : NULL)))
                 goto done;
             i++;
         }
@@ -825,12 +884,12 @@ static PyObject *flatten(PyObject *self, PyObject *args) {
     f.decode_bytes = decode_bytes;
     f.keys.decode_bytes = decode_bytes;
     f.keys.slots = PyMem_Calloc(KEY_SLOTS, sizeof(KeyEntry));
-    f.values = PyMem_Calloc(VALUE_POSITIONS * VALUE_SLOTS, sizeof(ValueEntry));
+    f.values.entries = PyMem_Calloc(VALUE_POSITIONS * VALUE_SLOTS, sizeof(ValueEntry));
     f.base_keys = PyList_New(0);
     f.base_values = PyList_New(0);
     f.out = PyList_New(0);
-    if (f.keys.slots == NULL || f.values == NULL || f.base_keys == NULL || f.base_values == NULL || f.out == NULL) {
-        if (f.keys.slots == NULL || f.values == NULL) PyErr_NoMemory();
+    if (f.keys.slots == NULL || f.values.entries == NULL || f.base_keys == NULL || f.base_values == NULL || f.out == NULL) {
+        if (f.keys.slots == NULL || f.values.entries == NULL) PyErr_NoMemory();
         rc = FAIL;
     }
     p = (const uint8_t *)data.buf;
@@ -842,7 +901,7 @@ static PyObject *flatten(PyObject *self, PyObject *args) {
             rc = flatten_group(&f, group);
     }
     key_cache_clear(&f.keys);
-    value_cache_free(f.values);
+    value_cache_free(&f.values);
     Py_XDECREF(f.last_time_obj);
     Py_XDECREF(f.base_keys);
     Py_XDECREF(f.base_values);
@@ -860,6 +919,10 @@ static PyObject *flatten(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"encode_logs", encode_logs, METH_VARARGS,
      "encode_logs(items, tail) -> bytes | None: the Logs of a LogGroup followed by tail; None when not handled."},
+    {"encode_checked", encode_checked, METH_VARARGS,
+     "encode_checked(items, tail, item_type, valid_keys, max_value) -> bytes | None: encode_logs for items of "
+     "exactly item_type whose keys are str found in the set valid_keys and whose values are at most max_value "
+     "bytes; None when not handled or any check fails."},
     {"flatten", flatten, METH_VARARGS,
      "flatten(data, time_as_str, decode_bytes) -> list | None: the flattened logs of a LogGroupList; None when "
      "not handled."},

@@ -144,7 +144,7 @@ class LogsApi(CursorsApi):
     def build_put_requests(self, request: PutLogsRequest, *, auto_split: bool = False
                            ) -> List[Tuple[ApiRequest, int]]:
         """The PutLogs calls ``put_logs(request)`` makes (validated, encoded, compressed), with their log counts."""
-        from ..codec import encode_log_group
+        from ..codec.loggroup import encode_log_group, encode_log_group_checked
 
         if not isinstance(request, PutLogsRequest):
             raise PutArgumentTypeError(
@@ -154,14 +154,20 @@ class LogsApi(CursorsApi):
         project = require_name(request.get_project(), "request.project")
         logstore = require_name(request.get_logstore(), "request.logstore")
         items = request.get_log_items()
-        check_log_items(items)
         topic = request.get_topic()
-        check_group_text(topic, "topic", MAX_TOPIC_BYTES)
         source = self._resolve_source(request.get_source())
-        check_group_text(source, "source", MAX_SOURCE_BYTES)
         tags = request.get_log_tags()
+        # The compiled codec checks keys, values and item types while encoding; None sends every check below.
+        checked = encode_log_group_checked(items, topic, source, tags, LogItem, _valid_keys, MAX_VALUE_BYTES)
+        if checked is None:
+            check_log_items(items)
+        check_group_text(topic, "topic", MAX_TOPIC_BYTES)
+        check_group_text(source, "source", MAX_SOURCE_BYTES)
         compress_type = _compress_type(request.get_compress(), request.get_compress_type())
+
         def encode(part: List[LogItem]) -> bytes:
+            if checked is not None and part is items:
+                return checked
             try:
                 raw = encode_log_group(part, topic, source, tags)
             except TypeError as exc:  # a value or tag that is neither str nor bytes, a time that is not a number...

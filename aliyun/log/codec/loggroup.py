@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import struct
 import threading
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from .._speedups import native_codec
 
@@ -29,6 +29,7 @@ __all__ = [
     "decode_log_group",
     "decode_log_group_list",
     "encode_log_group",
+    "encode_log_group_checked",
     "encode_log_tags",
     "flatten_log_groups",
     "log_group_list_from_groups",
@@ -230,6 +231,34 @@ def encode_log_group(
         _encode_items(items, parts)
     parts.append(_group_tail(topic, source, logtags))
     return "".join(parts).encode("latin-1")
+
+
+def encode_log_group_checked(
+    logitems: Sequence[Any],
+    topic: Optional[Value],
+    source: Optional[Value],
+    logtags: Optional[Pairs],
+    item_type: type,
+    valid_keys: Set[str],
+    max_value: int,
+) -> Optional[bytes]:
+    """``encode_log_group`` with the put path's checks done in the same pass, by the compiled codec only.
+
+    Returns the LogGroup when every item is exactly ``item_type``, every key a ``str`` in ``valid_keys`` (keys the
+    caller's own check accepted before) and every value at most ``max_value`` bytes; None when the compiled codec
+    is not in use or anything fails a check or is unusual -- the caller then runs its checks and
+    ``encode_log_group``, which name the problem. Never raises for bad input.
+    """
+    codec = native_codec()
+    if codec is None:
+        return None
+    if not _VARINT_STR:
+        _build_tables()
+    try:
+        tail = _group_tail(topic, source, logtags).encode("latin-1")
+    except Exception:  # the caller's checks name it
+        return None
+    return codec.encode_checked(logitems, tail, item_type, valid_keys, max_value)  # type: ignore[no-any-return]
 
 
 def _group_tail(topic: Optional[Value], source: Optional[Value], logtags: Optional[Pairs]) -> str:

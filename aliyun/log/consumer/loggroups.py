@@ -31,14 +31,16 @@ class LogGroupSequence(bytes):
 
     def _parsed(self) -> List[Any]:
         if self._messages is None:
-            from ..codec import decode_log_group_list
-            from ..codec.loggroup import CodecError
+            from google.protobuf.message import DecodeError
 
-            raw = bytes(self)
+            from ..codec import decode_log_group_list, proto
+
+            # Parsed from this object's own buffer, without a copy. Values that are not UTF-8 are kept as bytes;
+            # corrupt data raises the codec's CodecError from the second parse.
             try:
-                groups = decode_log_group_list(raw, raw=False)
-            except CodecError:  # values that are not UTF-8: keep them as bytes
-                groups = decode_log_group_list(raw, raw=True)
+                groups = proto.LogGroupList.FromString(self)
+            except (DecodeError, UnicodeDecodeError):
+                groups = decode_log_group_list(bytes(self), raw=True)
             self._messages = list(groups.LogGroups)
             self._count = len(self._messages)
         return self._messages

@@ -28,16 +28,22 @@ class LogItem:
     def __init__(
         self, timestamp: Optional[int] = None, contents: Optional[Contents] = None, time_nano_part: Optional[int] = None
     ) -> None:
-        if timestamp is None:
+        if timestamp.__class__ is int and timestamp <= 9_999_999_999:  # the common case, without a call
+            seconds = timestamp
+        elif timestamp is None:
             seconds = int(time.time())
         else:
             seconds = _seconds(timestamp, "timestamp")
             if seconds > 9_999_999_999:  # milliseconds, as the original SDK accepts
                 seconds //= 1000
         self.timestamp: int = seconds
-        self._contents: Union[List[Tuple[Value, Value]], Dict[Value, Value]] = _copy_contents(contents)
+        # A list is copied (the original SDK copies too: changing the caller's list later leaves the log as it is).
+        self._contents: Union[List[Tuple[Value, Value]], Dict[Value, Value]] = (
+            contents.copy() if contents.__class__ is list else _copy_contents(contents)
+        )
         self.time_nano_part: Optional[int] = (
-            None if time_nano_part is None else _seconds(time_nano_part, "time_nano_part")
+            time_nano_part if time_nano_part is None or time_nano_part.__class__ is int
+            else _seconds(time_nano_part, "time_nano_part")
         )
 
     @property
