@@ -4,6 +4,7 @@ one served over a real socket, and the invariant every answer must meet."""
 from __future__ import annotations
 
 import json
+import platform
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 from urllib.parse import quote, urlencode
 
@@ -15,6 +16,11 @@ from aliyun.log.emulator import Emulator
 from .profiles import register
 
 register()
+
+if platform.python_implementation() == "PyPy":
+    # PyPy 7.3.11 (Debian's pypy3) aborts with an internal CheckError in str.format on some of the strings the
+    # suite generates: the fuzz suite runs on CPython, the rest of the fast suite on PyPy too.
+    collect_ignore_glob = ["test_*.py"]
 
 PROJECT = "fuzz-project"
 LOGSTORE = "fuzz-store"

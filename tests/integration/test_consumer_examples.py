@@ -41,7 +41,7 @@ class Example:
         with open(self.output_path, encoding="utf-8", errors="replace") as f:
             return f.read()
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 120) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         try:
