@@ -8,9 +8,11 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
-from aliyun.log import LogClient, LogItem, PutLogsRequest
+from aliyun.log.client import LogClient
 from aliyun.log.emulator import Emulator
 from aliyun.log.emulator.etl_runner import load_script, unrunnable_reason
+from aliyun.log.models.logitem import LogItem
+from aliyun.log.models.request import PutLogsRequest
 
 from .helpers import error_of, wait_for
 
@@ -58,7 +60,7 @@ def copied(batch: str, levels: Tuple[str, ...]) -> List[Row]:
 
 
 def job(client: LogClient, project: str, name: str) -> Dict[str, Any]:
-    return client.get_etl(project, name).get_etl()  # type: ignore[no-any-return]
+    return client.get_etl(project, name).get_etl()
 
 
 def wait_rows(client: LogClient, project: str, logstore: str, expected: List[Row], what: str) -> None:

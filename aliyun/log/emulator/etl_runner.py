@@ -134,8 +134,9 @@ class EtlRunner(PollingWorker):
             pass
 
     def tick(self) -> None:
-        running = set()
+        running, stored = set(), set()
         for project, name, body in self.ctx.jobs.of_type("ETL"):
+            stored.add((project, name))
             if body.get("status") != RUNNING:
                 continue
             running.add((project, name))
@@ -145,6 +146,8 @@ class EtlRunner(PollingWorker):
                     self._run(project, name, body.get("configuration") or {}, job)
         for key in set(self._loaded) - running:
             del self._loaded[key]
+        for key in set(self._rejected) - stored:
+            del self._rejected[key]
 
     def _job(self, project: str, name: str, config: Mapping[str, Any]) -> Optional[_LoadedJob]:
         """The job's pipeline; None when the engine does not accept its configuration (the job is stored only)."""
