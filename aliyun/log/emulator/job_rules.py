@@ -38,6 +38,7 @@ ACTIONS = ("START", "STOP", "RESTART")
 
 NOT_INGESTING = ("the emulator does not ingest: the source {source!r} is a cloud service it cannot reach; the job "
                  "and its state are stored only")
+NOT_TRANSFORMING = "the emulator does not run this ETL job ({reason}); the job and its state are stored only"
 NOT_DELIVERING = ("the emulator does not deliver to {sink}: only an AliyunOSS sink whose bucket is a file:///dir "
                   "URL is delivered (to that directory); the job and its state are stored only")
 
@@ -109,8 +110,16 @@ def _etl(body: Dict[str, Any], previous: Optional[Mapping[str, Any]]) -> None:
     config = _object(body, "configuration", "configuration")
     _text(config, "script", "configuration.script")
     _text(config, "logstore", "configuration.logstore")
+    _int(config, "fromTime", "configuration.fromTime", 0, 0)
+    _int(config, "toTime", "configuration.toTime", 0, 0)
     body["status"] = (previous or {}).get("status") or RUNNING
-    body["statusMessage"] = "the emulator stores ETL jobs and their state; it does not run ETL scripts"
+    from .etl_runner import unrunnable_reason  # the ETL engine is loaded with the first ETL job
+
+    reason = unrunnable_reason(config)
+    if reason is None:
+        body.pop("statusMessage", None)
+    else:
+        body["statusMessage"] = NOT_TRANSFORMING.format(reason=reason)
 
 
 def _ingestion(body: Dict[str, Any], previous: Optional[Mapping[str, Any]]) -> None:
@@ -203,5 +212,7 @@ def apply_action(body: Dict[str, Any], action: str, replacement: Optional[Dict[s
         body.update(replacement)
         body.update(kept)
         prepare_job(body, None)
+    elif body.get("type") == "ETL":
+        _etl(body, body)  # a status message left by the last run (FAILED / SUCCEEDED) goes
     body["status"] = STOPPED if action == "STOP" else RUNNING
 

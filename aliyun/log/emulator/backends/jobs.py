@@ -15,14 +15,15 @@ from ..job_rules import DISABLED, ENABLED, apply_action, logstores_to_check, pre
 from ..storage import Storage
 from .resources import Resources
 
-__all__ = ["EXPORT_CHECKPOINT_KIND", "INSTANCE_KIND", "JOB_KIND", "RUNTIME_KIND", "Jobs"]
+__all__ = ["ETL_CHECKPOINT_KIND", "EXPORT_CHECKPOINT_KIND", "INSTANCE_KIND", "JOB_KIND", "RUNTIME_KIND", "Jobs"]
 
 JOB_KIND = "job"
 INSTANCE_KIND = "sql_job_instance"
 RUNTIME_KIND = "sql_job_runtime"
 EXPORT_CHECKPOINT_KIND = "export_checkpoint"
+ETL_CHECKPOINT_KIND = "etl_checkpoint"
 #: Documents named after a job that go away with it.
-JOB_DEPENDENTS = (RUNTIME_KIND, EXPORT_CHECKPOINT_KIND)
+JOB_DEPENDENTS = (RUNTIME_KIND, EXPORT_CHECKPOINT_KIND, ETL_CHECKPOINT_KIND)
 RUNNING_INSTANCE = "RUNNING"
 
 
@@ -95,6 +96,17 @@ class Jobs:
             body = self.resources.modify(project, JOB_KIND, name, change, now)
             self._changed()
             return body  # type: ignore[no-any-return]
+
+    def set_status(self, project: str, name: str, expected: str, status: str, message: str, now: int) -> bool:
+        """Move a job from ``expected`` to ``status`` (a worker ending or failing it); False if it is no longer in
+        ``expected`` (stopped, restarted or deleted meanwhile)."""
+        with self.storage.lock:
+            found = self.resources.find(project, JOB_KIND, name)
+            if found is None or found[0].get("status") != expected:
+                return False
+            self.resources.put(project, JOB_KIND, name, {**found[0], "status": status, "statusMessage": message}, now)
+            self._changed()
+            return True
 
     def delete(self, project: str, name: str) -> None:
         with self.storage.lock:

@@ -1,5 +1,6 @@
 """Jobs (``/jobs``): alerts, scheduled SQL (run by the emulator, with their instances), ETL, ingestion and export
-jobs (stored with their state; exports to a ``file:///dir`` bucket are delivered).
+jobs (stored with their state; exports to a ``file:///dir`` bucket are delivered, ETL jobs whose script is a config
+of the SDK's ETL engine are run: :mod:`..etl_runner`).
 
 - ``POST /jobs``, ``GET|PUT|DELETE /jobs/{name}``, ``GET /jobs?jobType=&logstore=``: the job documents.
 - ``PUT /jobs/{name}?action=enable|disable``: alerts' ``state`` / scheduled SQL's ``status``.
@@ -15,6 +16,7 @@ from typing import Any, Callable, Dict
 from ..background import worker_for
 from ..context import Context
 from ..core import Request, Response, json_response, parameter_invalid
+from ..etl_runner import EtlRunner
 from ..export_sink import ExportDelivery
 from ..job_rules import file_sink_directory
 from ..parsing import int_param, json_body, page, paging
@@ -29,6 +31,10 @@ def _wake_workers(ctx: Context, body: Dict[str, Any]) -> None:
     """Start (or wake) the worker that runs this job, if the emulator runs jobs of its kind."""
     if body.get("type") == "ScheduledSQL":
         worker_for(ctx, ScheduledSqlRunner).poke()
+    elif body.get("type") == "ETL":
+        runner = worker_for(ctx, EtlRunner)
+        runner.settle()  # a stop is effective when it is answered: no batch of the job is in flight any more
+        runner.poke()
     elif body.get("type") == "Export" and file_sink_directory((body.get("configuration") or {}).get("sink") or {}):
         worker_for(ctx, ExportDelivery).poke()
 
@@ -69,6 +75,9 @@ def get_job(ctx: Context, req: Request, name: str) -> Response:
 
 def delete_job(ctx: Context, req: Request, name: str) -> Response:
     ctx.jobs.delete(ctx.project(req).name, name)
+    etl_runner = ctx.workers.get(EtlRunner)
+    if etl_runner is not None:
+        etl_runner.settle()  # the deleted job writes nothing more once this is answered
     return Response()
 
 
