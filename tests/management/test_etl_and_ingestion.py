@@ -1,4 +1,5 @@
-"""ETL and ingestion jobs: stored with their state machines (the emulator runs neither)."""
+"""ETL and ingestion jobs: stored with their state machines (the emulator runs an ETL job only when its script is
+a config of our ETL engine; it never ingests)."""
 
 from __future__ import annotations
 
