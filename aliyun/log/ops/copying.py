@@ -247,16 +247,10 @@ def copy_dashboard(
     to_region_endpoint: Optional[str] = None,
 ) -> Union[CreateEntityResponse, UpdateEntityResponse]:
     """:meth:`LogClient.copy_dashboard <aliyun.log.LogClient.copy_dashboard>` made with ``client``."""
-    detail = strip_times(client.get_dashboard(from_project, from_dashboard_name).get_entity())
-    if to_dashboard_name:
-        detail["dashboardName"] = to_dashboard_name
-    target, owned = target_client(client, to_client, to_region_endpoint)
-    try:
-        return _put_entity(target.create_dashboard, target.update_dashboard, "DashboardAlreadyExist",
-                           to_project or from_project, detail)
-    finally:
-        if owned:
-            target.close()
+    detail = client.get_dashboard(from_project, from_dashboard_name).get_entity()
+    return _copy_entity(client, detail, "dashboardName", to_dashboard_name,
+                        lambda target: (target.create_dashboard, target.update_dashboard), "DashboardAlreadyExist",
+                        to_project or from_project, to_client, to_region_endpoint)
 
 
 def copy_alert(
@@ -269,13 +263,32 @@ def copy_alert(
     to_region_endpoint: Optional[str] = None,
 ) -> Union[CreateEntityResponse, UpdateEntityResponse]:
     """:meth:`LogClient.copy_alert <aliyun.log.LogClient.copy_alert>` made with ``client``."""
-    detail = strip_times(client.get_alert(from_project, from_alert_name).get_entity())
-    if to_alert_name:
-        detail["name"] = to_alert_name
+    detail = client.get_alert(from_project, from_alert_name).get_entity()
+    return _copy_entity(client, detail, "name", to_alert_name,
+                        lambda target: (target.create_alert, target.update_alert), "JobAlreadyExist",
+                        to_project or from_project, to_client, to_region_endpoint)
+
+
+def _copy_entity(
+    client: LogClient,
+    detail: Dict[str, Any],
+    name_key: str,
+    new_name: Optional[str],
+    methods: Callable[[LogClient], Tuple[Callable[..., CreateEntityResponse], Callable[..., UpdateEntityResponse]]],
+    exists_code: str,
+    to_project: str,
+    to_client: Optional[LogClient],
+    to_region_endpoint: Optional[str],
+) -> Union[CreateEntityResponse, UpdateEntityResponse]:
+    """Create (or, when it exists, update) ``detail`` in ``to_project`` with ``methods(target) -> (create, update)``
+    of the target client (a dashboard's, an alert's)."""
+    detail = strip_times(detail)
+    if new_name:
+        detail[name_key] = new_name
     target, owned = target_client(client, to_client, to_region_endpoint)
     try:
-        return _put_entity(target.create_alert, target.update_alert, "JobAlreadyExist",
-                           to_project or from_project, detail)
+        create, update = methods(target)
+        return _put_entity(create, update, exists_code, to_project, detail)
     finally:
         if owned:
             target.close()
