@@ -11,11 +11,12 @@ from setuptools.command.build_ext import build_ext
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def read_version() -> str:
+def read_version_module(name: str) -> str:
+    """A string constant of aliyun/log/version.py (``__version__``, ``DISTRIBUTION``)."""
     with open(os.path.join(HERE, "aliyun", "log", "version.py"), encoding="utf-8") as fh:
-        match = re.search(r'__version__\s*=\s*"([^"]+)"', fh.read())
+        match = re.search(name + r'\s*=\s*"([^"]+)"', fh.read())
     if not match:
-        raise RuntimeError("version not found")
+        raise RuntimeError(f"{name} not found in aliyun/log/version.py")
     return match.group(1)
 
 
@@ -94,10 +95,10 @@ EXTRAS["test"] = [*EXTRAS["test-core"], *EXTRAS["jupyter"], "matplotlib>=3.5", "
 EXTRAS["all"] = sorted({req for name in ("zstd", "es", "pandas", "cli", "etl", "jupyter") for req in EXTRAS[name]})
 
 setup(
-    # Our own distribution name; it installs the same import path as aliyun-log-python-sdk, which it replaces
-    # (uninstall that one first).
-    name="aliyun-log-typed",
-    version=read_version(),
+    # Our own distribution name (version.DISTRIBUTION); it installs the same import path as aliyun-log-python-sdk,
+    # which it replaces (uninstall that one first).
+    name=read_version_module("DISTRIBUTION"),
+    version=read_version_module("__version__"),
     description="Python SDK and local emulator for Alibaba Cloud Log Service (SLS)",
     long_description=LONG_DESCRIPTION,
     long_description_content_type="text/markdown",

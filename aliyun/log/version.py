@@ -5,6 +5,14 @@ from typing import Dict
 
 __version__ = "1.0.0.dev0"
 API_VERSION = "0.6.0"
+#: The distribution this SDK is installed as (it replaces ``aliyun-log-python-sdk``); every install hint names it.
+DISTRIBUTION = "aliyun-log-typed"
+
+
+def install_hint(extra: str) -> str:
+    """The pip command that installs this SDK with ``extra``."""
+    return f"pip install '{DISTRIBUTION}[{extra}]'"
+
 
 # The user-agent constants of the original SDK, with the values this SDK sends (transport.default_user_agent);
 # computed on first use so that importing the package does not import ``platform``.

@@ -27,6 +27,10 @@ OFFICIAL: Dict[str, Dict[str, List[str]]] = json.loads(
 )
 
 
+#: Paths that import only with an extra installed (they say which otherwise).
+NEEDS_EXTRAS = {"aliyun.log.ext.jupyter_magic": ("IPython", "pandas")}
+
+
 def official_names(module: str) -> List[str]:
     return sorted(name for kind in OFFICIAL[module].values() for name in kind)
 
@@ -46,6 +50,9 @@ def test_official_module_and_names_are_found(module: str) -> None:
         with pytest.raises(ImportError):
             importlib.import_module(module)
         return
+    if module in NEEDS_EXTRAS:
+        for package in NEEDS_EXTRAS[module]:
+            pytest.importorskip(package, reason=f"{module} needs {package} (the jupyter extra)")
     imported = importlib.import_module(module)
     gaps = MISSING_NAMES.get(module, {})
     absent = [name for name in official_names(module) if not hasattr(imported, name) and name not in gaps]

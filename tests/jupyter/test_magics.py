@@ -316,7 +316,7 @@ def test_without_pandas_loading_fails_with_the_install_hint_and_the_sdk_never_ne
     env = {**os.environ, "PYTHONPATH": str(WORKTREE)}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
-    from aliyun.log.ext.jupyter.deps import DISTRIBUTION
+    from aliyun.log.version import DISTRIBUTION
 
     assert done.stdout.strip() == (
         f"the Log Service Jupyter extension needs pandas: pip install '{DISTRIBUTION}[jupyter]'")

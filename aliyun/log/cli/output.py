@@ -6,11 +6,13 @@ import inspect
 import json
 from typing import IO, Any, Callable
 
+from ..version import install_hint
+
 #: Methods whose output is the list of log rows (the body itself when it is a list, else its ``data``).
 LOG_ROW_METHODS = frozenset({"get_log", "get_logs", "get_log_all", "get_log_all_v2", "get_project_logs",
                              "execute_logstore_sql", "execute_project_sql"})
 
-JMES_HINT = "--jmes-filter needs jmespath: pip install 'aliyun-log-python-sdk[cli]'"
+JMES_HINT = f"--jmes-filter needs jmespath: {install_hint('cli')}"
 
 
 class Printer:

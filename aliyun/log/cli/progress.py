@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 from typing import IO, Any, Iterator
 
+from ..version import install_hint
+
 PROGRESS_METHODS = frozenset({"pull_log_dump", "copy_data", "transform_data"})
-TQDM_HINT = "(install tqdm for a progress bar: pip install 'aliyun-log-python-sdk[cli]')"
+TQDM_HINT = f"(install tqdm for a progress bar: {install_hint('cli')})"
 
 
 @contextlib.contextmanager

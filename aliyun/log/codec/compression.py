@@ -10,6 +10,8 @@ from __future__ import annotations
 import zlib
 from typing import Any, List, Optional
 
+from ..version import install_hint
+
 __all__ = ["CompressionError", "available_compressions", "compress", "decompress"]
 
 _ZSTD_LEVEL = 1
@@ -28,7 +30,7 @@ def _zstd() -> Any:
             import zstandard
         except ImportError:
             raise CompressionError(
-                "zstd compression needs the zstandard package: pip install 'aliyun-log-typed[zstd]'"
+                f"zstd compression needs the zstandard package: {install_hint('zstd')}"
             ) from None
         _zstd_module = zstandard
     return _zstd_module

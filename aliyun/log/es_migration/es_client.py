@@ -7,6 +7,7 @@ import logging
 import warnings
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..version import install_hint
 from .planning import EsHosts
 
 __all__ = ["EsSource", "import_elasticsearch"]
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 #: Client versions this module is tested with: [7.17, 9).
 SUPPORTED = ((7, 17), (9, 0))
-INSTALL_HINT = "pip install 'aliyun-log-typed[es]'  (or: pip install 'elasticsearch>=7.17,<9')"
+INSTALL_HINT = f"{install_hint('es')}  (or: pip install 'elasticsearch>=7.17,<9')"
 
 
 def import_elasticsearch() -> Any:

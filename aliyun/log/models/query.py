@@ -12,6 +12,7 @@ import enum
 import json
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
+from ..version import install_hint
 from .request import LogRequest
 from .response import Headers, LogResponse, header_value
 from .validation import int_header, require_dict, require_str
@@ -682,8 +683,7 @@ class GetLogsResponse(LogResponse):
             import pandas
         except ImportError:
             raise ImportError(
-                "GetLogsResponse.to_pandas() needs pandas; install it with "
-                "pip install 'aliyun-log-typed[pandas]'"
+                "GetLogsResponse.to_pandas() needs pandas; install it with " + install_hint("pandas")
             ) from None
         columns: Optional[List[str]] = None
         if self.meta.has_sql and self.meta.keys:

@@ -8,6 +8,7 @@ import logging
 import re
 from typing import Any, Callable, Dict, Optional, Tuple
 
+from ...version import install_hint
 from ..errors import SettingError
 from ..util import get_re_full_match
 from .base import KEYWORD_PATTERN, FieldComponent, as_inputs, to_text
@@ -33,7 +34,7 @@ def _compile_jmes(jmes: str) -> Any:
         import jmespath
     except ImportError as exc:
         raise SettingError(exc, jmes, "JMESPath filters need the jmespath package: "
-                                      "pip install 'aliyun-log-python-sdk[etl]'") from None
+                                      + install_hint("etl")) from None
 
     try:
         return jmespath.compile(jmes)

@@ -1,7 +1,7 @@
 """The IPython / Jupyter extension of the SDK: query and pull Log Service into pandas DataFrames.
 
 Load it with ``%load_ext aliyun.log.ext.jupyter_magic`` (the official module path). It needs IPython and pandas
-(``pip install 'aliyun-log-python-sdk[jupyter]'``); importing this package without them raises an ``ImportError``
+(``pip install 'aliyun-log-typed[jupyter]'``); importing this package without them raises an ``ImportError``
 that says so. See ``docs/jupyter.md``.
 """
 

@@ -6,16 +6,15 @@ import importlib
 from types import ModuleType
 from typing import Tuple
 
-#: The name this SDK is installed under (``pip install '<DISTRIBUTION>[jupyter]'``): every install hint uses it.
-DISTRIBUTION = "aliyun-log-python-sdk"
+from ... import version
 
 #: The packages ``%load_ext aliyun.log.ext.jupyter_magic`` cannot work without.
 REQUIRED = ("IPython", "pandas")
 
 
 def install_hint(extra: str = "jupyter") -> str:
-    """The pip command that installs this SDK with ``extra``."""
-    return f"pip install '{DISTRIBUTION}[{extra}]'"
+    """The pip command that installs this SDK with ``extra`` (the Jupyter one by default)."""
+    return version.install_hint(extra)
 
 
 def require(*names: str) -> Tuple[ModuleType, ...]:
