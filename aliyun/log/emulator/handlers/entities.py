@@ -206,11 +206,6 @@ def list_savedsearches(ctx: Context, req: Request) -> Response:
 
 JOB_TYPES = ("Alert", "ETL", "Export", "Ingestion", "ScheduledSQL", "Report", "RebuildIndex")
 
-#: Job types with work behind them: type -> (check(ctx, project, body) before the job is stored, may complete the
-#: body; start(ctx, project, body) after). Areas add theirs when the router is built (e.g. ``rebuild_index``).
-JOB_RUNNERS: Dict[str, Tuple[Callable[[Context, str, Dict[str, Any]], None],
-                             Callable[[Context, str, Dict[str, Any]], None]]] = {}
-
 
 def _validate_job(body: Dict[str, Any]) -> None:
     _optional_str(JOB, body, "displayName", "description", "state", "status")

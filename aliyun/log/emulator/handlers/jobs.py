@@ -11,7 +11,7 @@ of the SDK's ETL engine are run: :mod:`..etl_runner`).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Tuple
 
 from ..background import worker_for
 from ..context import Context
@@ -22,9 +22,14 @@ from ..job_rules import file_sink_directory
 from ..parsing import int_param, json_body, page, paging
 from ..routes import Router
 from ..sql_runner import ScheduledSqlRunner
-from .entities import JOB, JOB_RUNNERS, list_jobs, read_body, with_times
+from .entities import JOB, list_jobs, read_body, with_times
 
 INSTANCE_STATES = ("RUNNING", "SUCCEEDED", "FAILED")
+
+#: Job types with work behind them: type -> (check(ctx, project, body) before the job is stored, may complete the
+#: body; start(ctx, project, body) after). Areas add theirs when the router is built (e.g. ``rebuild_index``).
+JOB_RUNNERS: Dict[str, Tuple[Callable[[Context, str, Dict[str, Any]], None],
+                             Callable[[Context, str, Dict[str, Any]], None]]] = {}
 
 
 def _wake_workers(ctx: Context, body: Dict[str, Any]) -> None:

@@ -16,7 +16,8 @@ from ..core import ApiError, parameter_invalid
 from ..errors import NotFound
 from ..routes import Router
 from .background import indexed_store, run_later
-from .entities import JOB, JOB_RUNNERS
+from .entities import JOB
+from .jobs import JOB_RUNNERS
 
 
 def _check(ctx: Context, project: str, body: Dict[str, Any]) -> None:
