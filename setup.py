@@ -38,7 +38,14 @@ class OptionalBuildExt(build_ext):  # type: ignore[misc]  # setuptools ships no 
 
 # The optional C codec (aliyun/log/_speedups): CPython only; PyPy and failed builds use the pure-Python codec.
 EXT_MODULES = (
-    [Extension("aliyun.log._speedups._codec", ["aliyun/log/_speedups/_codec.c"], optional=True)]
+    [
+        Extension(
+            "aliyun.log._speedups._codec",
+            [f"aliyun/log/_speedups/{name}.c" for name in ("_codec", "encode", "flatten", "lz4_block")],
+            depends=["aliyun/log/_speedups/codec.h", "aliyun/log/_speedups/lz4_block.h"],
+            optional=True,
+        )
+    ]
     if platform.python_implementation() == "CPython"
     else []
 )

@@ -240,7 +240,7 @@ class LogsApi(CursorsApi):
             "GET", f"/logstores/{require_name(logstore_name, 'logstore_name')}/shards/{int(shard_id)}",
             require_name(project_name, "project_name"), params, headers,
         )
-        return PullLogResponse(resp.decompressed_body(), resp.headers)
+        return PullLogResponse.from_answer(resp)
 
     def pull_log(
         self,

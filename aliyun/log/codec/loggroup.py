@@ -604,9 +604,17 @@ def _flatten_reference(data: bytes, time_as_str: bool, decode_bytes: bool) -> Li
 def pull_body_to_flat(
     body: bytes, compress_type: str, raw_size: int, time_as_str: bool = False, decode_bytes: bool = False
 ) -> List[Dict[Any, Any]]:
-    """Decompress a PullLogs body (``x-log-compresstype`` / ``x-log-bodyrawsize``) and flatten its logs."""
+    """Decompress a PullLogs body (``x-log-compresstype`` / ``x-log-bodyrawsize``) and flatten its logs.
+
+    With the compiled codec an lz4 body is decompressed a window at a time and each window flattened while it is in
+    the CPU cache, without a decompressed copy of the whole body; anything it does not handle (a corrupt body...)
+    goes the reference way, which gives the same result or raises the same ``CompressionError`` / ``CodecError``.
+    """
     from .compression import decompress
 
-    if not raw_size:
-        return []
+    codec = native_codec()
+    if codec is not None and raw_size > 0 and compress_type.lower() == "lz4":
+        flat = codec.flatten_lz4(body, raw_size, bool(time_as_str), bool(decode_bytes))
+        if flat is not None:
+            return flat  # type: ignore[no-any-return]
     return flatten_log_groups(decompress(body, compress_type, raw_size), time_as_str, decode_bytes)

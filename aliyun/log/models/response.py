@@ -431,7 +431,8 @@ class PullLogResponse(LogResponse):
         super().__init__(header, resp)
         if not isinstance(resp, (bytes, bytearray)):
             raise bad_response(f"a PullLogs body must be bytes, got {type(resp).__name__}", self.headers)
-        self._raw_body = bytes(resp)
+        self._raw_bytes: bytes = bytes(resp)
+        self._compressed: Any = None  # the answer while its body is not decompressed yet (see from_answer)
         self._body: Optional[Dict[str, Any]] = None
         self.next_cursor = require_header(self.headers, "x-log-cursor")
         self.loggroup_count = int_header(self.headers, "x-log-count", 0)
@@ -441,6 +442,26 @@ class PullLogResponse(LogResponse):
         self.raw_size_before_query = int_header(self.headers, "x-log-rawdatasize", -1)
         self._raw_list: Any = None
         self._str_list: Any = None
+
+    @classmethod
+    def from_answer(cls, answer: Any) -> PullLogResponse:
+        """The response to a PullLogs answer (``transport.ApiResponse``). An lz4 body is decompressed only when
+        first needed, so that flattening it needs no decompressed copy (see ``codec.pull_body_to_flat``): its
+        headers are checked now, and a corrupt body raises ``BadResponse`` when it is first read, as a body that
+        does not parse does. Other bodies are decompressed now."""
+        if not (answer.body and answer.headers.get("x-log-compresstype", "").lower() == "lz4"):
+            return cls(answer.decompressed_body(), answer.headers)
+        answer.checked_raw_size()
+        response = cls(b"", answer.headers)
+        response._compressed = answer
+        return response
+
+    @property
+    def _raw_body(self) -> bytes:
+        if self._compressed is not None:
+            self._raw_bytes = self._compressed.decompressed_body()
+            self._compressed = None
+        return self._raw_bytes
 
     def _decoded(self, decode: Callable[[], Any]) -> Any:
         """``decode()`` of the body, a corrupt body raising ``BadResponse`` instead of a codec error."""
@@ -532,8 +553,16 @@ class PullLogResponse(LogResponse):
         self, time_as_str: Optional[bool] = False, decode_bytes: Optional[bool] = False
     ) -> List[Dict[str, Any]]:
         """One dict per log: ``__time__``, ``__topic__``, ``__source__``, ``__tag__:<key>`` and every content key."""
-        from ..codec import flatten_log_groups
+        from ..codec import flatten_log_groups, pull_body_to_flat
 
+        answer = self._compressed
+        if answer is not None:  # decompressed and flattened in one pass, the decompressed body never kept
+            return self._decoded(  # type: ignore[no-any-return]
+                lambda: answer.decompressed(
+                    lambda body, kind, raw_size: pull_body_to_flat(body, kind, raw_size, bool(time_as_str),
+                                                                   bool(decode_bytes))
+                )
+            )
         return self._decoded(  # type: ignore[no-any-return]
             lambda: flatten_log_groups(self._raw_body, time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
         )

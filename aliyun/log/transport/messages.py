@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional, TypeVar
 
 from ..models.validation import bad_response, int_header
 
 #: The largest decompressed body the SDK accepts unless told otherwise (a declared size above it is refused before
 #: inflating anything): far above what the service answers, far below what would exhaust memory.
 MAX_RESPONSE_RAW_SIZE = 64 * 1024 * 1024 - 1
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,16 +59,29 @@ class ApiResponse:
         The declared raw size is checked against ``max_raw_size`` before inflating, and the inflated body must have
         exactly that size.
         """
-        compress_type = self.headers.get("x-log-compresstype", "")
-        if not compress_type or not self.body:
+        if not self.headers.get("x-log-compresstype", "") or not self.body:
             return self.body
+        from ..codec.compression import decompress
+
+        return self.decompressed(decompress)
+
+    def checked_raw_size(self) -> int:
+        """``x-log-bodyrawsize``: ``BadResponse`` when it is missing or above ``max_raw_size``."""
         raw_size = int_header(self.headers, "x-log-bodyrawsize")
         if raw_size > self.max_raw_size:
             raise bad_response(f"the answer declares {raw_size} bytes uncompressed, more than the "
                                f"{self.max_raw_size} accepted", self.headers)
-        from ..codec.compression import CompressionError, decompress
+        return raw_size
+
+    def decompressed(self, convert: Callable[[bytes, str, int], T]) -> T:
+        """``convert(body, compress_type, raw_size)`` for a compressed body, with the checks of
+        :meth:`decompressed_body`: the raw size is checked first, and a body that does not decompress raises
+        ``BadResponse``. ``convert`` decompresses, and may do more in the same pass (flatten the logs)."""
+        compress_type = self.headers.get("x-log-compresstype", "")
+        raw_size = self.checked_raw_size()
+        from ..codec.compression import CompressionError
 
         try:
-            return decompress(self.body, compress_type, raw_size)
+            return convert(self.body, compress_type, raw_size)
         except CompressionError as exc:
             raise bad_response(f"cannot decompress the {compress_type} answer: {exc}", self.headers) from None
