@@ -100,28 +100,39 @@ static int uint32_of(PyObject *obj, uint32_t *out) {
     return OK;
 }
 
+#define KNOWN_POSITIONS 32
+
 /* The put path's checks, done during the encoding pass (encode_checked): NULL when encode_logs runs unchecked. */
 typedef struct {
     PyObject *item_type;   /* every item must be exactly this class (LogItem) */
     PyObject *valid_keys;  /* a set: every key must be an exact str found in it */
     Py_ssize_t max_value;  /* the longest value, in bytes */
+    PyObject *known[KNOWN_POSITIONS];  /* per content index, the key object last found valid (held) */
 } Checks;
 
+/* Whether ``key``, the content at ``index``, is an exact str in valid_keys; the same object as the last key found
+ * valid at that index (the usual case: logs built from the same dicts or literals) needs no lookup. */
+static int valid_key(Checks *checks, PyObject *key, Py_ssize_t index) {
+    int rc;
+    if (index < KNOWN_POSITIONS && checks->known[index] == key) return 1;
+    if (!PyUnicode_CheckExact(key)) return 0;
+    rc = PySet_Contains(checks->valid_keys, key);  /* an exact str: no Python code runs */
+    if (rc < 0) PyErr_Clear();
+    if (rc == 1 && index < KNOWN_POSITIONS) {
+        Py_INCREF(key);
+        Py_XSETREF(checks->known[index], key);
+    }
+    return rc == 1;
+}
+
 /* One Content: 0x12 len (0x0a len key 0x12 len value). */
-static int put_content(Buffer *buf, PyObject *key, PyObject *value, const Checks *checks) {
+static int put_content(Buffer *buf, PyObject *key, PyObject *value, Checks *checks, Py_ssize_t index) {
     const char *k, *v;
     Py_ssize_t klen, vlen, inner;
     PyObject *kown, *vown;
     int rc;
     char *out;
-    if (checks != NULL) {  /* an exact str is looked up without running Python code */
-        if (!PyUnicode_CheckExact(key)) return BAIL;
-        rc = PySet_Contains(checks->valid_keys, key);
-        if (rc != 1) {
-            if (rc < 0) PyErr_Clear();
-            return BAIL;
-        }
-    }
+    if (checks != NULL && !valid_key(checks, key, index)) return BAIL;
     if ((rc = wire_bytes(key, &k, &klen, &kown)) != OK) return rc;
     if ((rc = wire_bytes(value, &v, &vlen, &vown)) != OK) {
         Py_XDECREF(kown);
@@ -154,13 +165,13 @@ static int put_content(Buffer *buf, PyObject *key, PyObject *value, const Checks
 }
 
 /* The contents of a LogItem: a dict, or a list / tuple of 2-tuples (or 2-lists). */
-static int put_contents(Buffer *buf, PyObject *contents, const Checks *checks) {
+static int put_contents(Buffer *buf, PyObject *contents, Checks *checks) {
     Py_ssize_t pos = 0, i, n;
     PyObject *key, *value, *pair;
     int rc;
     if (PyDict_CheckExact(contents)) {
-        while (PyDict_Next(contents, &pos, &key, &value))
-            if ((rc = put_content(buf, key, value, checks)) != OK) return rc;
+        for (i = 0; PyDict_Next(contents, &pos, &key, &value); i++)
+            if ((rc = put_content(buf, key, value, checks, i)) != OK) return rc;
         return OK;
     }
     if (!PyList_CheckExact(contents) && !PyTuple_CheckExact(contents)) return BAIL;
@@ -169,8 +180,8 @@ static int put_contents(Buffer *buf, PyObject *contents, const Checks *checks) {
         /* a list can change under us only through Python code, and none runs here */
         pair = PySequence_Fast_GET_ITEM(contents, i);
         if ((!PyTuple_CheckExact(pair) && !PyList_CheckExact(pair)) || PySequence_Fast_GET_SIZE(pair) != 2) return BAIL;
-        if ((rc = put_content(buf, PySequence_Fast_GET_ITEM(pair, 0), PySequence_Fast_GET_ITEM(pair, 1), checks)) != OK)
-            return rc;
+        rc = put_content(buf, PySequence_Fast_GET_ITEM(pair, 0), PySequence_Fast_GET_ITEM(pair, 1), checks, i);
+        if (rc != OK) return rc;
     }
     return OK;
 }
@@ -191,13 +202,13 @@ static int put_dict_contents(Buffer *buf, PyObject *log) {
     while (PyDict_Next(log, &pos, &key, &value)) {
         if (!PyUnicode_CheckExact(key) && !PyBytes_CheckExact(key)) return BAIL;
         if (is_reserved_time_key(key)) continue;
-        if ((rc = put_content(buf, key, value, NULL)) != OK) return rc;
+        if ((rc = put_content(buf, key, value, NULL, 0)) != OK) return rc;
     }
     return OK;
 }
 
 /* One Log field: 0x0a len (0x08 time, contents, [0x25 time_ns]). */
-static int put_log(Buffer *buf, PyObject *item, const Checks *checks) {
+static int put_log(Buffer *buf, PyObject *item, Checks *checks) {
     PyObject *timestamp = NULL, *contents = NULL, *time_ns = NULL;
     uint32_t seconds = 0, ns = 0;
     int rc = BAIL, has_ns = 0, is_dict = PyDict_CheckExact(item);
@@ -267,7 +278,7 @@ done:
 }
 
 /* The Logs of ``items`` followed by ``tail``, checked when ``checks`` is not NULL; None when not handled. */
-static PyObject *encode_items(PyObject *items, Py_buffer *tail, const Checks *checks) {
+static PyObject *encode_items(PyObject *items, Py_buffer *tail, Checks *checks) {
     PyObject *result = NULL;
     Buffer buf = {NULL, 0, 0};
     Py_ssize_t i, n;
@@ -314,11 +325,14 @@ PyObject *encode_checked(PyObject *self, PyObject *args) {
     PyObject *items, *result;
     Py_buffer tail;
     Checks checks;
+    int i;
     (void)self;
+    memset(&checks, 0, sizeof checks);
     if (!PyArg_ParseTuple(args, "Oy*OO!n:encode_checked", &items, &tail, &checks.item_type, &PySet_Type,
                           &checks.valid_keys, &checks.max_value))
         return NULL;
     result = encode_items(items, &tail, &checks);
+    for (i = 0; i < KNOWN_POSITIONS; i++) Py_XDECREF(checks.known[i]);
     PyBuffer_Release(&tail);
     return result;
 }
