@@ -7,6 +7,7 @@ import os
 from typing import Dict, Mapping, Optional, Tuple, Union
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
 
@@ -83,9 +84,16 @@ class RequestsSender:
                 verify=self._verify,
                 proxies=self._proxies_for(request.url),
                 allow_redirects=False,
+                stream=True,
             )
-            body = resp.content
-        except requests.RequestException as exc:
+            try:
+                # One read of the whole body (its length is known), instead of requests' join of 10 KiB chunks:
+                # a pull answer of megabytes is read without a second copy. The connection goes back to the pool
+                # once the body is read.
+                body = resp.raw.read(decode_content=True)
+            finally:
+                resp.close()
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             logger.debug("%s %s failed: %s", request.method, request.url, type(exc).__name__)
             raise SendError(f"{request.method} {request.url} failed: {exc}") from exc
         return HttpResponse(resp.status_code, HttpHeaders(resp.headers.items()), body)
