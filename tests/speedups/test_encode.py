@@ -96,3 +96,35 @@ def test_generators_and_tuples_of_items(native: Any) -> None:
     assert expected[0] == expected[1]
     assert both(native, lambda: encode_log_group(tuple(items))) == (expected[0], expected[0])
     assert both(native, lambda: encode_log_group(item for item in items)) == (expected[0], expected[0])
+
+
+class _Key(str):
+    """A str subclass: hashing or comparing it could run Python code."""
+
+
+@pytest.mark.parametrize("pairs,as_dict", [
+    ([("a", "1"), (b"b", b"\xff"), ("c", 3)], True),  # values of any type: the put path checks them
+    ([], True),
+    ([("a", "1"), ("a", "2")], False),                # a repeated key
+    ([("a", "1"), ["b", "2"]], False),                # a pair that is a list
+    ([("a", "1", "x")], False),
+    (["ab"], False),
+    ([(1, "x")], False),
+    ([(_Key("a"), "x")], False),
+])
+def test_pairs_dict(native: Any, pairs: List[Any], as_dict: bool) -> None:
+    result = native.pairs_dict(pairs)
+    if as_dict:
+        assert type(result) is dict and list(result.items()) == pairs
+    else:
+        assert result is None
+    assert native.pairs_dict(tuple(pairs)) is None  # only a list
+
+
+def test_log_items_from_pairs_are_dicts_with_the_compiled_codec(use_native: Any) -> None:
+    """What makes PUT from pair lists cheap for the garbage collector (see LogItem._pairs_copy)."""
+    import gc
+
+    item = LogItem(1, [("a", "1"), ("b", "2")])
+    assert type(item._contents) is dict and not gc.is_tracked(item._contents)
+    assert item.contents == [("a", "1"), ("b", "2")]

@@ -538,6 +538,34 @@ def test_log_item_api(capsys: pytest.CaptureFixture[str]) -> None:
         item.other = 1  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("pairs", [
+    [("a", "1"), ("b", b"\xff"), (b"c", "3")],  # distinct keys: kept as a dict with the compiled codec
+    [("a", "1"), ("a", "2")],                    # a repeated key
+    [["a", "1"], ("b", "2")],                    # a pair that is a list
+    ["ab", ("c", "d")],                          # not a pair at all: kept for the put path's check to name
+    [(1, "x")],                                  # a key that is neither str nor bytes
+])
+def test_log_item_keeps_the_pairs_it_was_given(pairs: list) -> None:  # type: ignore[type-arg]
+    item = LogItem(1, pairs)
+    pairs_before = list(pairs)
+    pairs.append(("late", "x"))  # the caller's list changing later does not change the log
+    assert item.contents == pairs_before and item == LogItem(1, pairs_before)
+    assert list(item.iter_contents()) == pairs_before
+    item.get_contents().append(("z", "9"))  # the list it gives is the log's own, as in the original SDK
+    item.push_back("y", "8")
+    assert item.get_contents() == [*pairs_before, ("z", "9"), ("y", "8")]
+
+
+def test_log_item_from_pairs_encodes_as_the_list_would() -> None:
+    pairs = [("status", "200"), ("path", "/é"), ("raw", b"\xff\xfe")]
+    assert encode_log_group([LogItem(7, pairs, 3)], "t", "s") == encode_log_group([LogItem(7, {**dict(pairs)}, 3)],
+                                                                                     "t", "s")
+    listed = LogItem(7, [], 3)
+    for key, value in pairs:
+        listed.push_back(key, value)
+    assert encode_log_group([LogItem(7, pairs, 3)], "t", "s") == encode_log_group([listed], "t", "s")
+
+
 def test_package_exports_and_lazy_protobuf() -> None:
     for name in codec.__all__:
         assert getattr(codec, name) is not None

@@ -13,6 +13,8 @@
  *       encode_logs with the put path's checks folded into the same pass: items of exactly ``item_type``, keys
  *       that are str members of ``valid_keys`` (keys the reference check accepted), values of at most
  *       ``max_value`` bytes. Any failed check returns None: the caller runs the checks that name the problem.
+ *   pairs_dict(pairs: list) -> dict | None
+ *       A LogItem's list of (key, value) tuples as a dict when its keys are distinct str / bytes (LogItem's copy).
  *   flatten(data, time_as_str: bool, decode_bytes: bool) -> list[dict] | None
  *       One dict per log of a serialized LogGroupList, as loggroup.flatten_log_groups returns them.
  *   flatten_lz4(body, raw_size: int, time_as_str: bool, decode_bytes: bool) -> list[dict] | None
@@ -38,6 +40,9 @@ static PyMethodDef methods[] = {
      "encode_checked(items, tail, item_type, valid_keys, max_value) -> bytes | None: encode_logs for items of "
      "exactly item_type whose keys are str found in the set valid_keys and whose values are at most max_value "
      "bytes; None when not handled or any check fails."},
+    {"pairs_dict", pairs_dict, METH_O,
+     "pairs_dict(pairs) -> dict | None: a list of (key, value) tuples with distinct str or bytes keys as a dict, in "
+     "order; None for anything else."},
     {"flatten", flatten, METH_VARARGS,
      "flatten(data, time_as_str, decode_bytes) -> list | None: the flattened logs of a LogGroupList; None when "
      "not handled."},

@@ -27,6 +27,7 @@ extern PyObject *s_tag_prefix, *b_tag_prefix;
 /* encode.c */
 PyObject *encode_logs(PyObject *self, PyObject *args);
 PyObject *encode_checked(PyObject *self, PyObject *args);
+PyObject *pairs_dict(PyObject *self, PyObject *pairs);
 
 /* flatten.c */
 PyObject *flatten(PyObject *self, PyObject *args);

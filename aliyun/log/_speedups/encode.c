@@ -336,3 +336,33 @@ PyObject *encode_checked(PyObject *self, PyObject *args) {
     PyBuffer_Release(&tail);
     return result;
 }
+
+/* The pairs of a LogItem built from a list, as a dict: only for a list of exact 2-tuples whose keys are exact str or
+ * bytes and all distinct (anything else keeps its list, checked later by the put path). */
+PyObject *pairs_dict(PyObject *self, PyObject *pairs) {
+    PyObject *dict, *pair;
+    Py_ssize_t i, n;
+    (void)self;
+    if (!PyList_CheckExact(pairs)) Py_RETURN_NONE;
+    n = PyList_GET_SIZE(pairs);
+#if PY_VERSION_HEX < 0x030D0000
+    dict = _PyDict_NewPresized(n);
+#else
+    dict = PyDict_New();
+#endif
+    if (dict == NULL) return NULL;
+    for (i = 0; i < n; i++) {
+        pair = PyList_GET_ITEM(pairs, i);  /* no Python code runs below (exact str / bytes keys): the list holds */
+        if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+            (!PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 0)) && !PyBytes_CheckExact(PyTuple_GET_ITEM(pair, 0))))
+            goto bail;
+        if (PyDict_SetItem(dict, PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1)) != 0) {
+            Py_DECREF(dict);
+            return NULL;
+        }
+    }
+    if (PyDict_GET_SIZE(dict) == n) return dict;  /* else a key was repeated */
+bail:
+    Py_DECREF(dict);
+    Py_RETURN_NONE;
+}
