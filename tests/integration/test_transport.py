@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator, List, Tuple
+from typing import Callable, Iterator, List, Tuple
 
 import pytest
 
@@ -247,3 +247,20 @@ def test_retries_stop_at_max_attempts(scripted_server: ThreadingHTTPServer) -> N
     assert "after 3 attempts" in str(info.value)
     assert len(slept) == 2
     transport.close()
+
+
+def test_one_kept_alive_connection_serves_every_kind_of_answer(client: LogClient, project: str,
+                                                               make_logstore: Callable[..., str]) -> None:
+    """Bodies are read in one read of their length, and the connection goes back to the pool each time: answers
+    with and without a body, errors and lz4 pulls all reuse one connection."""
+    logstore = make_logstore(shard_count=1)
+    for i in range(10):
+        client.put_logs(PutLogsRequest(project, logstore, "", "", [LogItem(1_700_000_000, [("n", str(i))])]))
+        client.list_logstore(project)
+        with pytest.raises(LogException):
+            client.get_logstore(project, "missing-logstore")
+    cursor = client.get_begin_cursor(project, logstore, 0).get_cursor()
+    assert len(client.pull_logs(project, logstore, 0, cursor, 100).get_flatten_logs_json()) == 10
+    pools = client.transport.sender._session.adapters["http://"].poolmanager.pools  # type: ignore[attr-defined]
+    made = [pools[key].num_connections for key in pools.keys()]
+    assert made == [1], made
