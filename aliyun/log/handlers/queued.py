@@ -137,6 +137,9 @@ class QueuedLogHandler(LogHandlerBase):
     def handle(self, record: Any) -> Any:
         """Filter, then :meth:`emit`, which is thread-safe on its own: the handler lock is not taken, so threads
         that log at the same time never wait for each other here (nor behind a call waiting with ``"block"``)."""
+        if not self.filters:  # the common case, without a call
+            self.emit(record)
+            return True
         rv = self.filter(record)
         if isinstance(rv, logging.LogRecord):  # Python 3.12+: a filter may return a replacement record
             record = rv
