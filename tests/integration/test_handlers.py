@@ -894,3 +894,29 @@ def test_init_worker_and_stop(new_handler: Callable[..., QueuedLogHandler], new_
     logger.info("two")  # a new sender
     assert handler.flush(60) and handler.stats["sent"] == 2
     assert len(pull_all(client, project, logstore)) == 2
+
+
+@pytest.mark.parametrize("cls", [QueuedLogHandler, SimpleLogHandler])
+def test_handler_filters_apply(cls: Any, new_handler: Callable[..., Any], new_logger: Callable[..., logging.Logger],
+                               emulator: Emulator, project: str, logstore: str) -> None:
+    """Filters added to the handler drop records and may change them, as with any logging handler."""
+
+    class Redact(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if "drop me" in record.getMessage():
+                return False
+            record.msg = str(record.msg).replace("secret", "******")
+            return True
+
+    handler = new_handler(cls)
+    handler.addFilter(Redact())
+    handler.addFilter(lambda record: record.levelno >= logging.INFO)  # a plain callable, as logging allows
+    logger = new_logger(handler)
+    logger.info("first secret")
+    logger.info("drop me")
+    logger.debug("too low")
+    logger.warning("second")
+    assert handler.flush(30)
+    with LogClient(emulator.endpoint, *emulator.credentials) as client:
+        logs = wait_logs(client, project, logstore, 2)
+    assert sorted(log["message"] for log in logs) == ["first ******", "second"]
