@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, TypeVar
 
 from ..errors import BAD_RESPONSE, LogException
 from .validation import (
@@ -24,6 +24,9 @@ from .validation import (
     require_list,
     require_str,
 )
+
+if TYPE_CHECKING:
+    from ..transport.messages import ApiResponse
 
 Headers = Mapping[str, str]
 R = TypeVar("R", bound="ListResponse")
@@ -432,7 +435,7 @@ class PullLogResponse(LogResponse):
         if not isinstance(resp, (bytes, bytearray)):
             raise bad_response(f"a PullLogs body must be bytes, got {type(resp).__name__}", self.headers)
         self._raw_bytes: bytes = bytes(resp)
-        self._compressed: Any = None  # the answer while its body is not decompressed yet (see from_answer)
+        self._compressed: Optional[ApiResponse] = None  # the answer while its body is not decompressed yet
         self._body: Optional[Dict[str, Any]] = None
         self.next_cursor = require_header(self.headers, "x-log-cursor")
         self.loggroup_count = int_header(self.headers, "x-log-count", 0)
@@ -444,7 +447,7 @@ class PullLogResponse(LogResponse):
         self._str_list: Any = None
 
     @classmethod
-    def from_answer(cls, answer: Any) -> PullLogResponse:
+    def from_answer(cls, answer: ApiResponse) -> PullLogResponse:
         """The response to a PullLogs answer (``transport.ApiResponse``). An lz4 body is decompressed only when
         first needed, so that flattening it needs no decompressed copy (see ``codec.pull_body_to_flat``): its
         headers are checked now, and a corrupt body raises ``BadResponse`` when it is first read, as a body that
