@@ -445,7 +445,8 @@ class LogHandlerBase(logging.Handler):
         message = formatted if formatted is not None else self._render(snapshot, None, plain)
         created = snapshot.get("created") or time.time()
         seconds = int(created)
-        return LogItem(seconds, self._build_contents(snapshot, message), int((created - seconds) * 1e9))
+        # the contents list is built for this log alone: the LogItem takes it without a copy
+        return LogItem._adopt(seconds, self._build_contents(snapshot, message), int((created - seconds) * 1e9))
 
     def _field_pairs(self, values: Tuple[Any, ...]) -> Tuple[Tuple[str, str], ...]:
         """The ``(key, text)`` pairs of one combination of field values, cached: records from the same call site

@@ -47,6 +47,16 @@ class LogItem:
             else _seconds(time_nano_part, "time_nano_part")
         )
 
+    @classmethod
+    def _adopt(cls, timestamp: int, contents: List[Any], time_nano_part: Optional[int]) -> LogItem:
+        """A LogItem that takes ``contents`` as it is, without copying or checking: for this package's own code,
+        which builds a fresh list of pairs for each log (the logging handlers) and never uses it again."""
+        item = cls.__new__(cls)
+        item.timestamp = timestamp
+        item._contents = contents
+        item.time_nano_part = time_nano_part
+        return item
+
     @property
     def contents(self) -> List[Tuple[Value, Value]]:
         """The ``(key, value)`` list (changes to it change the log)."""
@@ -135,7 +145,7 @@ def _pairs_copy(pairs: List[Tuple[Value, Value]]) -> Union[List[Tuple[Value, Val
     The dict holds the same keys and values in the same order (``contents`` gives the pairs back), but not the
     caller's tuples: they are freed with the caller's list, and the dict itself, holding only strings, is not
     tracked by the garbage collector. A batch of thousands of logs then keeps one tracked object per log alive
-    instead of a dozen, so the collector runs far less often while it is built (PUT: 19 ms per 4096 logs -> 9.5).
+    instead of a dozen, so the collector runs far less often while it is built (PUT: 16.7 ms per 4096 logs -> 8.1).
     """
     codec = native_codec()
     if codec is not None:
