@@ -614,7 +614,7 @@ static int flatten_ready(Flattener *f, const uint8_t *window, size_t *parsed, si
 /* Decompresses an lz4 block of raw_size bytes through a window, flattening each group as soon as it is whole. */
 static int flatten_lz4_block(Flattener *f, const uint8_t *data, Py_ssize_t size, Py_ssize_t raw_size) {
     Lz4Reader reader = {data, data + size, 0, (uint64_t)raw_size};
-    size_t cap = raw_size < WINDOW ? (size_t)raw_size : WINDOW, pos = 0, parsed = 0, needed = 0, keep;
+    size_t cap = raw_size < WINDOW ? (size_t)raw_size : WINDOW, pos = 0, parsed = 0, needed = 0, drop;
     uint8_t *window = PyMem_Malloc(cap + LZ4R_SLACK), *grown;
     int status, rc = OK;
     if (window == NULL) {
@@ -633,11 +633,11 @@ static int flatten_lz4_block(Flattener *f, const uint8_t *data, Py_ssize_t size,
             break;
         }
         /* Room for the next sequence: drop what is flattened and out of a match's reach, then grow if need be. */
-        keep = pos < LZ4R_HISTORY ? 0 : pos - LZ4R_HISTORY;
-        if (parsed < keep) keep = parsed;
-        memmove(window, window + keep, pos - keep);
-        pos -= keep;
-        parsed -= keep;
+        drop = pos < LZ4R_HISTORY ? 0 : pos - LZ4R_HISTORY;
+        if (parsed < drop) drop = parsed;
+        memmove(window, window + drop, pos - drop);
+        pos -= drop;
+        parsed -= drop;
         if (pos + needed > cap) {
             cap = cap * 2 > pos + needed ? cap * 2 : pos + needed;
             grown = PyMem_Realloc(window, cap + LZ4R_SLACK);
