@@ -21,7 +21,8 @@ class LogItem:
 
     ``timestamp`` None means now (a value above 9999999999 is taken as milliseconds, as in the original SDK).
     ``contents`` may also be a dict: it is copied as a dict (much cheaper than a list of tuples) and turned into the
-    list the first time ``contents`` is read; ``iter_contents()`` reads the pairs without that conversion.
+    list the first time ``contents`` is read; ``iter_contents()`` reads the pairs without that conversion. With the
+    compiled codec, a list of ``(key, value)`` tuples with distinct keys is copied as a dict the same way.
     """
 
     __slots__ = ("_contents", "time_nano_part", "timestamp")
