@@ -20,6 +20,16 @@
 #define PREFETCH(address) ((void)(address))
 #endif
 
+/* An empty dict with room for ``size`` entries (presizing is not public API from 3.13 on). */
+static inline PyObject *new_dict(Py_ssize_t size) {
+#if PY_VERSION_HEX < 0x030D0000
+    return _PyDict_NewPresized(size);
+#else
+    (void)size;
+    return PyDict_New();
+#endif
+}
+
 /* Interned strings, created by the module's init (_codec.c). */
 extern PyObject *s_time, *s_time_ns, *s_topic, *s_source, *s_timestamp, *s_contents, *s_time_nano_part;
 extern PyObject *s_tag_prefix, *b_tag_prefix;

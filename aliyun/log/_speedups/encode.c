@@ -345,11 +345,7 @@ PyObject *pairs_dict(PyObject *self, PyObject *pairs) {
     (void)self;
     if (!PyList_CheckExact(pairs)) Py_RETURN_NONE;
     n = PyList_GET_SIZE(pairs);
-#if PY_VERSION_HEX < 0x030D0000
-    dict = _PyDict_NewPresized(n);
-#else
-    dict = PyDict_New();
-#endif
+    dict = new_dict(n);
     if (dict == NULL) return NULL;
     for (i = 0; i < n; i++) {
         pair = PyList_GET_ITEM(pairs, i);  /* no Python code runs below (exact str / bytes keys): the list holds */

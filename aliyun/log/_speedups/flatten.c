@@ -331,15 +331,6 @@ static PyObject *time_object(Flattener *f, uint32_t seconds) {
     return f->last_time_obj;
 }
 
-static PyObject *new_dict(Py_ssize_t size) {
-#if PY_VERSION_HEX < 0x030D0000
-    return _PyDict_NewPresized(size);
-#else
-    (void)size;
-    return PyDict_New();
-#endif
-}
-
 static int set_item(PyObject *dict, PyObject *key, PyObject *value) {
     int rc;
     if (key == NULL || value == NULL) {
@@ -552,33 +543,8 @@ static PyObject *flattener_close(Flattener *f, int rc) {
     return NULL;
 }
 
-PyObject *flatten(PyObject *self, PyObject *args) {
-    Py_buffer data;
-    int time_as_str, decode_bytes, wire_type, rc;
-    Flattener f;
-    const uint8_t *p, *end;
-    uint32_t number;
-    uint64_t scalar;
-    Span group;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "y*pp:flatten", &data, &time_as_str, &decode_bytes)) return NULL;
-    rc = flattener_open(&f, time_as_str, decode_bytes);
-    p = (const uint8_t *)data.buf;
-    end = p + data.len;
-    while (rc == OK && p < end) {
-        if (read_field(&p, end, &number, &wire_type, &group, &scalar) != OK || number != 1 || wire_type != WT_LEN)
-            rc = BAIL;
-        else
-            rc = flatten_group(&f, group);
-    }
-    PyBuffer_Release(&data);
-    return flattener_close(&f, rc);
-}
+/* The LogGroups of a LogGroupList, whole or (in a window being filled) as far as they are there. */
 
-/* ================================================================================================================ */
-/* Decompressing and flattening in one pass                                                                          */
-
-#define WINDOW 1048576  /* the output kept at once: it stays in the CPU cache while its groups are flattened */
 #define NEED_MORE 2
 
 /* The next LogGroupList field in [p, end): OK with the group and the position after it, NEED_MORE when it is not
@@ -611,6 +577,24 @@ static int flatten_ready(Flattener *f, const uint8_t *window, size_t *parsed, si
     return OK;
 }
 
+PyObject *flatten(PyObject *self, PyObject *args) {
+    Py_buffer data;
+    int time_as_str, decode_bytes, rc;
+    Flattener f;
+    size_t parsed = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*pp:flatten", &data, &time_as_str, &decode_bytes)) return NULL;
+    rc = flattener_open(&f, time_as_str, decode_bytes);
+    if (rc == OK && (rc = flatten_ready(&f, data.buf, &parsed, (size_t)data.len)) == OK && parsed != (size_t)data.len)
+        rc = BAIL;  /* a group cut off by the end of the data */
+    PyBuffer_Release(&data);
+    return flattener_close(&f, rc);
+}
+
+/* ================================================================================================================ */
+/* Decompressing and flattening in one pass                                                                          */
+
+#define WINDOW 1048576  /* the output kept at once: it stays in the CPU cache while its groups are flattened */
 /* Decompresses an lz4 block of raw_size bytes through a window, flattening each group as soon as it is whole. */
 static int flatten_lz4_block(Flattener *f, const uint8_t *data, Py_ssize_t size, Py_ssize_t raw_size) {
     Lz4Reader reader = {data, data + size, 0, (uint64_t)raw_size};
