@@ -560,12 +560,9 @@ class PullLogResponse(LogResponse):
 
         answer = self._compressed
         if answer is not None:  # decompressed and flattened in one pass, the decompressed body never kept
-            return self._decoded(  # type: ignore[no-any-return]
-                lambda: answer.decompressed(
-                    lambda body, kind, raw_size: pull_body_to_flat(body, kind, raw_size, bool(time_as_str),
-                                                                   bool(decode_bytes))
-                )
-            )
+            flatten = functools.partial(pull_body_to_flat, time_as_str=bool(time_as_str),
+                                        decode_bytes=bool(decode_bytes))
+            return self._decoded(lambda: answer.decompressed(flatten))  # type: ignore[no-any-return]
         return self._decoded(  # type: ignore[no-any-return]
             lambda: flatten_log_groups(self._raw_body, time_as_str=bool(time_as_str), decode_bytes=bool(decode_bytes))
         )
