@@ -10,7 +10,7 @@ a compaction). scripts/asan_check.sh runs this file under AddressSanitizer.
 from __future__ import annotations
 
 import random
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 import lz4.block
 import pytest
@@ -84,28 +84,26 @@ def test_decoder_never_differs_on_random_bytes(native: Any, block: bytes, raw_si
     assert_decoder_agrees(native, block, raw_size)
 
 
+def length(value: int) -> Tuple[int, bytes]:
+    """A length as its token nibble and extension bytes (15, then 255s and the rest, when it needs more)."""
+    if value < 15:
+        return value, b""
+    rest = value - 15
+    return 15, b"\xff" * (rest // 255) + bytes([rest % 255])
+
+
 def sequence(literals: bytes, offset: int, match: int) -> bytes:
     """One LZ4 sequence: the token, length extensions, literals, offset and match extension."""
-    lit_nibble, match_nibble = min(len(literals), 15), min(match - 4, 15)
-    out = bytearray([lit_nibble << 4 | match_nibble])
-    if lit_nibble == 15:
-        rest = len(literals) - 15
-        out += b"\xff" * (rest // 255) + bytes([rest % 255])
-    out += literals + offset.to_bytes(2, "little")
-    if match_nibble == 15:
-        rest = match - 4 - 15
-        out += b"\xff" * (rest // 255) + bytes([rest % 255])
-    return bytes(out)
+    literal_nibble, literal_extension = length(len(literals))
+    match_nibble, match_extension = length(match - 4)
+    return (bytes([literal_nibble << 4 | match_nibble]) + literal_extension + literals + offset.to_bytes(2, "little")
+            + match_extension)
 
 
 def last(literals: bytes) -> bytes:
     """The last sequence: literals only."""
-    token = min(len(literals), 15) << 4
-    out = bytearray([token])
-    if len(literals) >= 15:
-        rest = len(literals) - 15
-        out += b"\xff" * (rest // 255) + bytes([rest % 255])
-    return bytes(out + literals)
+    nibble, extension = length(len(literals))
+    return bytes([nibble << 4]) + extension + literals
 
 
 TAIL = b"ABCDEFGHIJKL"  # 12 literal bytes: ends every crafted block as the format wants
